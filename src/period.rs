@@ -1,0 +1,152 @@
+//! The month a report is for, and the many ways hamlets write it.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::text::fold;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Period {
+    pub fn new(year: i32, month: u32) -> Option<Period> {
+        ((1990..=2100).contains(&year) && (1..=12).contains(&month)).then_some(Period { year, month })
+    }
+
+    /// "06/2024", as Vietnamese reports write a month.
+    pub fn display_vn(&self) -> String {
+        format!("{:02}/{}", self.month, self.year)
+    }
+
+    pub fn previous(&self) -> Option<Period> {
+        if self.month == 1 {
+            Period::new(self.year - 1, 12)
+        } else {
+            Period::new(self.year, self.month - 1)
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:02}", self.year, self.month)
+    }
+}
+
+impl FromStr for Period {
+    type Err = String;
+
+    /// The command line form, YYYY-MM.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("tháng không hợp lệ: \"{s}\" (cần dạng YYYY-MM, ví dụ 2024-06)");
+        let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
+        let year = y.parse::<i32>().map_err(|_| bad())?;
+        let month = m.parse::<u32>().map_err(|_| bad())?;
+        Period::new(year, month).ok_or_else(bad)
+    }
+}
+
+// Patterns run on folded text (lower case, no diacritics), most specific first.
+static PATTERNS: LazyLock<Vec<(Regex, bool)>> = LazyLock::new(|| {
+    // (pattern, year comes first)
+    [
+        // "tháng 6 năm 2024", "tháng: 06/2024", "thang 6-2024", "tháng 06 - 2024"
+        (r"thang\s*:?\s*(\d{1,2})\s*(?:nam|/|-|\.|_|\s)\s*(\d{4})", false),
+        // "T6-2024", "T06/2024", "t6.2024", "T6 2024"
+        (r"(?:^|[^a-z])t\s?(\d{1,2})\s*[-/._ ]\s*(\d{4})(?:$|\D)", false),
+        // "15/06/2024": the month is the middle number
+        (r"(?:^|\D)\d{1,2}\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?:$|\D)", false),
+        // "06/2024", "6-2024", "06.2024"
+        (r"(?:^|\D)(\d{1,2})\s*[/.-]\s*(\d{4})(?:$|\D)", false),
+        // "2024-06", "2024_06", "2024.06", "2024 06"
+        (r"(?:^|\D)(\d{4})\s*[-_./ ]\s*(\d{1,2})(?:$|\D)", true),
+    ]
+    .into_iter()
+    .map(|(p, year_first)| (Regex::new(p).expect("period pattern"), year_first))
+    .collect()
+});
+
+/// Finds a month in free text: a header cell, a title, a file or folder name.
+pub fn find_in_text(text: &str) -> Option<Period> {
+    let folded = fold(text);
+    for (re, year_first) in PATTERNS.iter() {
+        for caps in re.captures_iter(&folded) {
+            let (a, b) = (&caps[1], &caps[2]);
+            let (y, m) = if *year_first { (a, b) } else { (b, a) };
+            if let (Ok(year), Ok(month)) = (y.parse::<i32>(), m.parse::<u32>())
+                && let Some(p) = Period::new(year, month)
+            {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+/// "tháng 6" with no year, as in a title that gives the year elsewhere.
+pub fn find_month_only(text: &str) -> Option<u32> {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"thang\s*:?\s*(\d{1,2})(?:$|\D)").expect("month pattern"));
+    let folded = fold(text);
+    let caps = RE.captures(&folded)?;
+    caps[1].parse::<u32>().ok().filter(|m| (1..=12).contains(m))
+}
+
+/// The month of an Excel date serial.
+pub fn from_excel_serial(serial: f64, is_1904: bool) -> Option<Period> {
+    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let dt = calamine::ExcelDateTime::new(serial, calamine::ExcelDateTimeType::DateTime, is_1904);
+    let (y, m, ..) = dt.to_ymd_hms_milli();
+    Period::new(y as i32, m as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(y: i32, m: u32) -> Option<Period> {
+        Period::new(y, m)
+    }
+
+    #[test]
+    fn written_forms() {
+        for (text, want) in [
+            ("Tháng: 06/2024", p(2024, 6)),
+            ("Tháng 6/2024", p(2024, 6)),
+            ("Tháng 6 năm 2024", p(2024, 6)),
+            ("BÁO CÁO KẾT QUẢ SẢN XUẤT VÀ ĐỜI SỐNG THÁNG 6 NĂM 2024", p(2024, 6)),
+            ("T6-2024", p(2024, 6)),
+            ("Lac Son T5-2024.xlsx", p(2024, 5)),
+            ("2024-06", p(2024, 6)),
+            ("ngày 15/06/2024", p(2024, 6)),
+            ("6-2024", p(2024, 6)),
+            ("thang 12 nam 2023", p(2023, 12)),
+            ("Tháng 13/2024", None),
+            ("Lạc Thanh", None),
+            ("Báo cáo 2024", None),
+        ] {
+            assert_eq!(find_in_text(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn command_line_form() {
+        assert_eq!("2024-06".parse::<Period>().unwrap(), Period { year: 2024, month: 6 });
+        assert!("2024-13".parse::<Period>().is_err());
+        assert!("06/2024".parse::<Period>().is_err());
+    }
+
+    #[test]
+    fn serial_dates() {
+        // 2024-06-15 is serial 45458 in the 1900 system.
+        assert_eq!(from_excel_serial(45458.0, false), p(2024, 6));
+    }
+}

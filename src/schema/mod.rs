@@ -1,0 +1,308 @@
+//! The schema: the form, its units and indicators, the checks, the commune's
+//! hamlets and the year's targets. It is data (TOML files in `schemas/`),
+//! loaded and cross-checked here; the pipeline never names an indicator.
+
+mod formula;
+mod load;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use formula::Formula;
+pub use load::{Problem, SchemaError, embedded, load_file};
+
+use crate::model::Severity;
+use crate::text::{fold, label_key, loose_key};
+use crate::units::Units;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Any number: areas, yields, metres.
+    Number,
+    /// Whole things: animals, households, people.
+    Count,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    /// A level: the latest value of the year counts.
+    Stock,
+    /// An amount done in the month: the months add up.
+    Flow,
+}
+
+#[derive(Debug, Clone)]
+pub struct Commune {
+    pub name: String,
+    pub report_title: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+}
+
+/// A label and its variants, as keys: exact (but for case, spacing,
+/// numbering, Unicode form, tone placement) and loose (no diacritics).
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    pub text: String,
+    pub exact: Vec<String>,
+    pub loose: Vec<String>,
+}
+
+impl Labels {
+    pub fn new(text: &str, variants: &[String]) -> Labels {
+        let mut l = Labels { text: text.to_string(), ..Labels::default() };
+        for t in std::iter::once(text).chain(variants.iter().map(String::as_str)) {
+            l.exact.push(label_key(t));
+            l.loose.push(loose_key(t));
+        }
+        l
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// None in a single-value table, where the row code is the indicator.
+    pub code: Option<String>,
+    pub labels: Labels,
+    pub unit: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub code: String,
+    pub labels: Labels,
+    /// The indicator of each column.
+    pub indicators: Vec<usize>,
+    /// Rows whose sum this row is, where it is left out.
+    pub parts: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub id: String,
+    pub section: usize,
+    pub title: Labels,
+    pub label_header: Labels,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    pub fn is_grid(&self) -> bool {
+        self.columns.iter().any(|c| c.code.is_some())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// A figure on the form: table, row, column.
+    Form { table: usize, row: usize, col: usize },
+    /// Computed at commune level from other indicators.
+    Derived(Formula),
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub code: String,
+    /// "Diện tích lúa vụ xuân", "Trâu".
+    pub name: String,
+    pub unit: usize,
+    pub kind: Kind,
+    pub aggregation: Aggregation,
+    pub section: usize,
+    pub origin: Origin,
+    /// How the commune figure is formed when it is not the sum over hamlets
+    /// (a yield is total output over total area).
+    pub total: Option<Formula>,
+    /// Indicators whose sum stands for this one in a hamlet that left it out.
+    pub parts: Vec<usize>,
+}
+
+impl Indicator {
+    pub fn is_form(&self) -> bool {
+        matches!(self.origin, Origin::Form { .. })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    /// Empty is not zero: a rule that needs an empty figure does not apply.
+    #[default]
+    Skip,
+    /// An empty figure the rule needs is itself a finding.
+    Fire,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CmpOp {
+    Le,
+    Lt,
+    Ge,
+    Gt,
+    Eq,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Le => "≤",
+            CmpOp::Lt => "<",
+            CmpOp::Ge => "≥",
+            CmpOp::Gt => ">",
+            CmpOp::Eq => "=",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Check {
+    /// factors multiply to result, with the unit factor derived.
+    Product { instances: Vec<(Vec<usize>, usize)> },
+    /// total equals the sum of parts.
+    Sum { instances: Vec<(usize, Vec<usize>)> },
+    /// lhs op rhs.
+    Compare { lhs: Formula, op: CmpOp, rhs: Formula },
+    /// Plausible bounds.
+    Range { indicators: Vec<usize>, min: Option<f64>, max: Option<f64> },
+    /// Whole numbers only.
+    Integer { indicators: Vec<usize> },
+    /// All of a group or none.
+    Presence { groups: Vec<Vec<usize>> },
+    /// Month over month.
+    Change { indicators: Vec<usize>, max_percent: Option<f64>, allow_decrease: bool },
+    /// Hamlets that did not report.
+    Completeness,
+}
+
+impl Check {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Check::Product { .. } => "product",
+            Check::Sum { .. } => "sum",
+            Check::Compare { .. } => "compare",
+            Check::Range { .. } => "range",
+            Check::Integer { .. } => "integer",
+            Check::Presence { .. } => "presence",
+            Check::Change { .. } => "change",
+            Check::Completeness => "completeness",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub severity: Severity,
+    pub instruction: Option<String>,
+    pub missing: Missing,
+    pub check: Check,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hamlet {
+    pub name: String,
+    pub keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Goal {
+    Plan { value: f64 },
+    Range { min: f64, max: f64 },
+    AtLeast { value: f64 },
+    AtMost { value: f64 },
+}
+
+impl Goal {
+    /// The figure "% of target" is taken against.
+    pub fn reference(&self) -> f64 {
+        match *self {
+            Goal::Plan { value } | Goal::AtLeast { value } | Goal::AtMost { value } => value,
+            Goal::Range { min, .. } => min,
+        }
+    }
+
+    pub fn is_reached(&self, v: f64) -> bool {
+        match *self {
+            Goal::Plan { value } | Goal::AtLeast { value } => v >= value,
+            Goal::AtMost { value } => v <= value,
+            Goal::Range { min, max } => v >= min && v <= max,
+        }
+    }
+
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Goal::Plan { .. } => "plan",
+            Goal::Range { .. } => "range",
+            Goal::AtLeast { .. } => "at_least",
+            Goal::AtMost { .. } => "at_most",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TargetSet {
+    pub year: i32,
+    pub source: Option<String>,
+    /// Goal by indicator, in the indicator's own unit.
+    pub goals: HashMap<usize, Goal>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub commune: Commune,
+    pub sections: Vec<Section>,
+    pub units: Units,
+    pub tables: Vec<Table>,
+    /// Form indicators first, then derived ones.
+    pub indicators: Vec<Indicator>,
+    /// How many of `indicators` are on the form.
+    pub form_count: usize,
+    pub by_code: HashMap<String, usize>,
+    pub rules: Vec<Rule>,
+    pub hamlets: Vec<Hamlet>,
+    pub targets: Vec<TargetSet>,
+}
+
+impl Schema {
+    /// The schema shipped in `schemas/`, built into the binary.
+    pub fn builtin() -> Result<Schema, SchemaError> {
+        load::load_embedded()
+    }
+
+    pub fn indicator(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+
+    pub fn unit_code(&self, indicator: usize) -> &str {
+        &self.units.get(self.indicators[indicator].unit).code
+    }
+
+    pub fn targets_for(&self, year: i32) -> Option<&TargetSet> {
+        self.targets.iter().find(|t| t.year == year)
+    }
+
+    /// The hamlet a name stands for, without regard to case or diacritics.
+    pub fn find_hamlet(&self, name: &str) -> Option<usize> {
+        let key = hamlet_key(name);
+        if key.is_empty() {
+            return None;
+        }
+        self.hamlets.iter().position(|h| h.keys.contains(&key))
+    }
+}
+
+/// "Thôn Lạc Hoà", "LAC HOA", "lạc hòa" all give "lac hoa".
+pub fn hamlet_key(name: &str) -> String {
+    let f = fold(&crate::text::clean_label(name));
+    let f = f.strip_prefix("thon ").unwrap_or(&f);
+    f.trim().to_string()
+}

@@ -1,0 +1,218 @@
+//! Text as hamlets type it: keys for matching labels and names whatever the
+//! case, spacing, numbering, Unicode form or tone placement, and Vietnamese
+//! number formatting for messages.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Combining tone marks: grave, acute, tilde, hook above, dot below.
+const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+fn is_combining(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// Lower case, no diacritics, single spaces: "Lạc Sơn" and "LAC  SON" both
+/// give "lac son".
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfd() {
+        if is_combining(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            '\u{a0}' | '\t' | '\n' | '\r' => ' ',
+            c => c,
+        };
+        if c == ' ' {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// A key that keeps the diacritics but not where the tone mark sits, so the
+/// old and new placements ("Hoà", "Hòa") and NFC or NFD input agree.
+pub fn tone_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut tones: Vec<char> = Vec::new();
+    let flush = |out: &mut String, tones: &mut Vec<char>| {
+        tones.sort_unstable();
+        out.extend(tones.drain(..));
+    };
+    for c in s.nfd().flat_map(char::to_lowercase) {
+        if TONES.contains(&c) {
+            tones.push(c);
+        } else if c.is_alphanumeric() || is_combining(c) {
+            out.push(c);
+        } else {
+            flush(&mut out, &mut tones);
+            out.push(c);
+        }
+    }
+    flush(&mut out, &mut tones);
+    out
+}
+
+/// Strips what people put around a label: numbering ("1.", "a)", "I.",
+/// "-", "+"), a trailing colon, and extra or odd spaces and dashes.
+pub fn clean_label(s: &str) -> String {
+    let mut t: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{a0}' | '\t' | '\n' | '\r' => ' ',
+            '–' | '—' | '‐' | '−' => '-',
+            c => c,
+        })
+        .collect();
+    loop {
+        let trimmed = t.trim_start();
+        let stripped = strip_enumerator(trimmed);
+        if stripped.len() == trimmed.len() {
+            t = trimmed.to_string();
+            break;
+        }
+        t = stripped.to_string();
+    }
+    let t = t.trim_end().trim_end_matches([':', '.', ';', ',']).trim_end();
+    // Single spaces, none before punctuation.
+    let mut out = String::with_capacity(t.len());
+    for word in t.split(' ').filter(|w| !w.is_empty()) {
+        let glue = word.starts_with([',', ';', ':', ')']) || out.ends_with('(');
+        if !out.is_empty() && !glue {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn strip_enumerator(s: &str) -> &str {
+    // Bullets and dashes.
+    let bullets = s.trim_start_matches(['-', '+', '*', '•', '·', '–', '—', '>']);
+    if bullets.len() != s.len() {
+        return bullets;
+    }
+    // "1.", "1)", "(1)", "a)", "a.", "I.", "IV)"
+    let (open, rest) = match s.strip_prefix('(') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let token: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let after = &rest[token.len()..];
+    let closes = after.starts_with(')') || (!open && after.starts_with('.'));
+    if token.is_empty() || !closes {
+        return s;
+    }
+    let numeric = token.len() <= 3 && token.chars().all(|c| c.is_ascii_digit());
+    let letter = token.chars().count() == 1 && token.chars().all(|c| c.is_alphabetic());
+    let roman = token.len() <= 5 && token.chars().all(|c| "IVXLivxl".contains(c));
+    if numeric || letter || roman {
+        // A number followed by a decimal part is a figure, not a numbering.
+        let after = &after[1..];
+        if numeric && after.starts_with(|c: char| c.is_ascii_digit()) {
+            return s;
+        }
+        return after;
+    }
+    s
+}
+
+/// The key a label is matched by, exact but for case, spacing, numbering,
+/// Unicode form and tone placement.
+pub fn label_key(s: &str) -> String {
+    tone_key(&clean_label(s))
+}
+
+/// The looser key: as [`label_key`] but without any diacritics.
+pub fn loose_key(s: &str) -> String {
+    fold(&clean_label(s))
+}
+
+/// A number as Vietnamese write it: "1.234,5". At most `decimals` places,
+/// trailing zeros dropped.
+pub fn vn_number(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+        None => (s, String::new()),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let negative = v < 0.0 && (grouped != "0" || !frac.is_empty());
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&grouped);
+    if !frac.is_empty() {
+        out.push(',');
+        out.push_str(&frac);
+    }
+    out
+}
+
+/// A figure with enough places to show what was written, e.g. in messages.
+pub fn vn_figure(v: f64) -> String {
+    vn_number(v, 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_diacritics_case_and_space() {
+        assert_eq!(fold("Lạc  Sơn"), "lac son");
+        assert_eq!(fold("ĐƯỜNG GIAO THÔNG"), "duong giao thong");
+        assert_eq!(fold(" Lúa vụ xuân "), "lua vu xuan");
+    }
+
+    #[test]
+    fn tone_placement_and_unicode_form_agree() {
+        let nfd: String = "Lạc Hòa".nfd().collect();
+        assert_eq!(tone_key("Lạc Hoà"), tone_key("Lạc Hòa"));
+        assert_eq!(tone_key(&nfd), tone_key("LẠC HÒA"));
+        assert_ne!(tone_key("Lạc"), tone_key("Lác"));
+        assert_ne!(tone_key("Sắn"), tone_key("Sản"));
+    }
+
+    #[test]
+    fn numbering_and_bullets_are_stripped() {
+        assert_eq!(clean_label("- Lúa vụ xuân"), "Lúa vụ xuân");
+        assert_eq!(clean_label("+ Lúa hè thu"), "Lúa hè thu");
+        assert_eq!(clean_label("1. Lạc"), "Lạc");
+        assert_eq!(clean_label("a) Ngô"), "Ngô");
+        assert_eq!(clean_label("IV. DÂN SỐ - XÃ HỘI"), "DÂN SỐ - XÃ HỘI");
+        assert_eq!(clean_label("(2) Bò"), "Bò");
+        assert_eq!(clean_label("Sắn ,  mì"), "Sắn, mì");
+        assert_eq!(clean_label("Thôn:"), "Thôn");
+        assert_eq!(clean_label("1.5 ha"), "1.5 ha");
+        assert_eq!(clean_label("Ao hồ"), "Ao hồ");
+    }
+
+    #[test]
+    fn vietnamese_numbers() {
+        assert_eq!(vn_number(1234.5, 2), "1.234,5");
+        assert_eq!(vn_number(66.0, 2), "66");
+        assert_eq!(vn_number(35000.0, 0), "35.000");
+        assert_eq!(vn_number(-0.0001, 2), "0");
+        assert_eq!(vn_number(-12.25, 1), "-12,2");
+        assert_eq!(vn_number(198.9048, 1), "198,9");
+    }
+}
