@@ -149,6 +149,9 @@ pub struct Finding {
     /// What to do about it, from the rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instruction: Option<String>,
+    /// Zero-based (row, column) of `cell`, for ordering.
+    #[serde(skip)]
+    pub pos: Option<(u32, u32)>,
 }
 
 impl Finding {
@@ -166,6 +169,7 @@ impl Finding {
             expected: None,
             actual: None,
             instruction: None,
+            pos: None,
         }
     }
 
@@ -178,6 +182,16 @@ impl Finding {
         self.file = Some(source.file.clone());
         self.sheet = Some(source.sheet.clone());
         self.cell = Some(source.cell());
+        self.pos = Some((source.row, source.col));
+        self
+    }
+
+    /// Places the finding at a cell of a sheet.
+    pub fn at_cell(mut self, file: &Arc<str>, sheet: &Arc<str>, row: u32, col: u32) -> Self {
+        self.file = Some(file.clone());
+        self.sheet = Some(sheet.clone());
+        self.cell = Some(a1(row, col));
+        self.pos = Some((row, col));
         self
     }
 

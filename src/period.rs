@@ -25,11 +25,7 @@ impl Period {
     }
 
     pub fn previous(&self) -> Option<Period> {
-        if self.month == 1 {
-            Period::new(self.year - 1, 12)
-        } else {
-            Period::new(self.year, self.month - 1)
-        }
+        if self.month == 1 { Period::new(self.year - 1, 12) } else { Period::new(self.year, self.month - 1) }
     }
 }
 

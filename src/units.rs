@@ -97,7 +97,9 @@ mod tests {
 
     fn units() -> Units {
         let mut u = Units::default();
-        for (code, dim, scale) in [("ha", "area", 1.0), ("kg", "mass", 1.0), ("tạ", "mass", 100.0), ("tấn", "mass", 1000.0)] {
+        for (code, dim, scale) in
+            [("ha", "area", 1.0), ("kg", "mass", 1.0), ("tạ", "mass", 100.0), ("tấn", "mass", 1000.0)]
+        {
             let dimension = [(dim.to_string(), 1)].into_iter().collect();
             u.add(Unit { code: code.into(), name: code.into(), dimension, scale }, &[]);
         }

@@ -7,9 +7,8 @@ use std::sync::LazyLock;
 use exmex::prelude::*;
 use regex::Regex;
 
-static IDENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?").expect("ident pattern")
-});
+static IDENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?").expect("ident pattern"));
 
 #[derive(Debug, Clone)]
 pub struct Formula {
@@ -17,6 +16,8 @@ pub struct Formula {
     expr: FlatEx<f64>,
     /// The indicator behind each exmex variable, in exmex's (alphabetical) order.
     pub vars: Vec<usize>,
+    /// Each name as written, with its indicator.
+    names: Vec<(String, usize)>,
 }
 
 impl Formula {
@@ -24,27 +25,26 @@ impl Formula {
     /// what is wrong in the schema author's terms.
     pub fn parse(text: &str, mut resolve: impl FnMut(&str) -> Option<usize>) -> Result<Formula, String> {
         let mut unknown = Vec::new();
+        let mut names = Vec::new();
         let renamed = IDENT.replace_all(text, |c: &regex::Captures| {
             let name = &c[0];
-            if resolve(name).is_none() {
-                unknown.push(name.to_string());
+            match resolve(name) {
+                Some(i) => names.push((name.to_string(), i)),
+                None => unknown.push(name.to_string()),
             }
             format!("v_{}", name.replace('.', "__"))
         });
         if !unknown.is_empty() {
             return Err(format!("công thức \"{text}\" nêu chỉ tiêu không có: {}", unknown.join(", ")));
         }
-        let expr = exmex::parse::<f64>(&renamed)
-            .map_err(|e| format!("công thức \"{text}\" viết sai: {}", e.msg()))?;
+        let expr = exmex::parse::<f64>(&renamed).map_err(|e| format!("công thức \"{text}\" viết sai: {}", e.msg()))?;
         let mut vars = Vec::new();
         for v in expr.var_names() {
             let code = v.strip_prefix("v_").unwrap_or(v).replace("__", ".");
-            vars.push(resolve(&code).ok_or_else(|| format!("công thức \"{text}\": không hiểu \"{code}\""))?);
+            let found = names.iter().find(|(n, _)| *n == code).map(|(_, i)| *i);
+            vars.push(found.ok_or_else(|| format!("công thức \"{text}\": không hiểu \"{code}\""))?);
         }
-        if vars.is_empty() {
-            return Err(format!("công thức \"{text}\" không nêu chỉ tiêu nào"));
-        }
-        Ok(Formula { text: text.to_string(), expr, vars })
+        Ok(Formula { text: text.to_string(), expr, vars, names })
     }
 
     /// Evaluates with the values of its indicators; None if any is missing or
@@ -66,13 +66,7 @@ impl Formula {
             if *tol == 0.0 {
                 continue;
             }
-            let d = self
-                .expr
-                .clone()
-                .partial(i)
-                .ok()
-                .and_then(|d| d.eval(values).ok())
-                .filter(|d| d.is_finite());
+            let d = self.expr.clone().partial(i).ok().and_then(|d| d.eval(values).ok()).filter(|d| d.is_finite());
             match d {
                 Some(d) => total += d.abs() * tol,
                 // No derivative: be generous rather than raise a false alarm.
@@ -84,8 +78,13 @@ impl Formula {
 
     /// The formula with each indicator written by `name_of`, for Excel
     /// formulas and messages.
-    pub fn render(&self, mut name_of: impl FnMut(&str) -> String) -> String {
-        IDENT.replace_all(&self.text, |c: &regex::Captures| name_of(&c[0])).into_owned()
+    pub fn render(&self, mut name_of: impl FnMut(usize) -> String) -> String {
+        IDENT
+            .replace_all(&self.text, |c: &regex::Captures| match self.names.iter().find(|(n, _)| n == &c[0]) {
+                Some((_, i)) => name_of(*i),
+                None => c[0].to_string(),
+            })
+            .into_owned()
     }
 }
 

@@ -87,8 +87,7 @@ pub fn load_file(path: &Path) -> Result<Schema, SchemaError> {
 
 // --- Raw files, as written ----------------------------------------------------
 
-static CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$").expect("code pattern"));
+static CODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$").expect("code pattern"));
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -249,6 +248,9 @@ struct RawRule {
     expr: Option<String>,
     #[serde(default)]
     together: Vec<String>,
+    /// Indicators the rule leaves out.
+    #[serde(default, rename = "except")]
+    except: Vec<String>,
     #[validate(range(exclusive_min = 0.0, message = "max_percent phải lớn hơn 0"))]
     max_percent: Option<f64>,
     allow_decrease: Option<bool>,
@@ -317,14 +319,21 @@ impl<'a> At<'a> {
     }
 
     /// The line of `field = ...` within this item, or the item's own line.
+    /// A table's span may cover only its header, so the search runs on to
+    /// the next table header.
     fn field_line(&self, field: &str) -> usize {
         let text = &self.file.text;
-        let (start, end) = (self.span.0.min(text.len()), self.span.1.min(text.len()));
+        let start = self.span.0.min(text.len());
+        let start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let mut offset = start;
-        for line in text[start..end].split_inclusive('\n') {
+        for (n, line) in text[start..].split_inclusive('\n').enumerate() {
             let t = line.trim_start();
+            if n > 0 && t.starts_with('[') && offset >= self.span.1 {
+                break;
+            }
             if let Some(rest) = t.strip_prefix(field)
                 && rest.trim_start().starts_with('=')
+                && offset >= start
             {
                 return line_at(text, offset);
             }
@@ -392,10 +401,7 @@ fn load_from(root: &str, read: impl Fn(&str) -> Result<String, String>) -> Resul
         };
         for inc in raw.include.iter().rev() {
             let line = line_at(&file.text, inc.span().start);
-            queue.push((
-                inc.get_ref().clone(),
-                Some(Problem { file: name.clone(), line, message: String::new() }),
-            ));
+            queue.push((inc.get_ref().clone(), Some(Problem { file: name.clone(), line, message: String::new() })));
         }
         files.push(file);
         raws.push(raw);
@@ -461,11 +467,8 @@ fn bind(pattern: &str, star: &str) -> String {
 /// dimension scaled by its own odd factor: a sum of unlike things, or a result
 /// unlike the declared unit, does not scale as one unit.
 fn formula_fits(f: &Formula, units_of: &[usize], out_unit: usize, units: &crate::units::Units) -> bool {
-    let mut bases: Vec<&String> = units_of
-        .iter()
-        .chain(std::iter::once(&out_unit))
-        .flat_map(|&u| units.get(u).dimension.keys())
-        .collect();
+    let mut bases: Vec<&String> =
+        units_of.iter().chain(std::iter::once(&out_unit)).flat_map(|&u| units.get(u).dimension.keys()).collect();
     bases.sort();
     bases.dedup();
     let factor_of = |dim: &Dimension| -> f64 {
@@ -479,11 +482,8 @@ fn formula_fits(f: &Formula, units_of: &[usize], out_unit: usize, units: &crate:
     // Values away from zero so that differences do not cancel.
     let base_vals: Vec<f64> = (0..units_of.len()).map(|i| 2.0 + i as f64 * 0.731).collect();
     let plain = f.eval_values(&base_vals);
-    let scaled_vals: Vec<f64> = units_of
-        .iter()
-        .zip(&base_vals)
-        .map(|(&u, v)| v * factor_of(&units.get(u).dimension))
-        .collect();
+    let scaled_vals: Vec<f64> =
+        units_of.iter().zip(&base_vals).map(|(&u, v)| v * factor_of(&units.get(u).dimension)).collect();
     let scaled = f.eval_values(&scaled_vals);
     match (plain, scaled) {
         (Some(p), Some(s)) if p != 0.0 => {
@@ -681,6 +681,8 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
                 schema.indicators.push(Indicator {
                     code,
                     name,
+                    label: if c.code.is_some() { c.labels.text.clone() } else { r.label.clone() },
+                    group: c.code.as_ref().map(|_| r.label.clone()),
                     unit,
                     kind: r.kind.or(raw_c.kind).or(t.kind).unwrap_or(Kind::Number),
                     aggregation: r.aggregation.or(raw_c.aggregation).or(t.aggregation).unwrap_or(Aggregation::Stock),
@@ -694,13 +696,21 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
             if !r.parts.is_empty() {
                 parts_pending.push((rat, table_idx, row_idx, r.parts.clone()));
             }
-            rows.push(Row { code: r.code.clone(), labels: Labels::new(&r.label, &r.variants), indicators, parts: Vec::new() });
+            rows.push(Row {
+                code: r.code.clone(),
+                labels: Labels::new(&r.label, &r.variants),
+                indicators,
+                parts: Vec::new(),
+            });
         }
         schema.tables.push(Table {
             id: t.id,
             section,
             title: Labels::new(&t.title, &t.title_variants),
-            label_header: Labels::new(t.label_header.first().map_or("", String::as_str), t.label_header.get(1..).unwrap_or(&[])),
+            label_header: Labels::new(
+                t.label_header.first().map_or("", String::as_str),
+                t.label_header.get(1..).unwrap_or(&[]),
+            ),
             columns,
             rows,
         });
@@ -720,7 +730,11 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
         for p in parts {
             match schema.tables[table].rows.iter().position(|r| r.code == p) {
                 Some(i) if i != row => idxs.push(i),
-                _ => problems.add(at, Some("parts"), format!("\"parts\" nêu dòng \"{p}\" không có trong bảng \"{}\"", schema.tables[table].id)),
+                _ => problems.add(
+                    at,
+                    Some("parts"),
+                    format!("\"parts\" nêu dòng \"{p}\" không có trong bảng \"{}\"", schema.tables[table].id),
+                ),
             }
         }
         let t = &mut schema.tables[table];
@@ -738,7 +752,14 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
             Ok(f) => {
                 let units_of: Vec<usize> = f.vars.iter().map(|&v| schema.indicators[v].unit).collect();
                 if !formula_fits(&f, &units_of, schema.indicators[ind].unit, &schema.units) {
-                    problems.add(at, Some("total"), format!("công thức \"{text}\" không cho ra đơn vị {}", schema.units.get(schema.indicators[ind].unit).code));
+                    problems.add(
+                        at,
+                        Some("total"),
+                        format!(
+                            "công thức \"{text}\" không cho ra đơn vị {}",
+                            schema.units.get(schema.indicators[ind].unit).code
+                        ),
+                    );
                 }
                 schema.indicators[ind].total = Some(f);
             }
@@ -756,8 +777,14 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
             continue;
         }
         let section = section_of(at, &d.section, &mut schema, problems);
-        let Some(unit) = unit_of(at, "unit", &d.unit, &mut schema, problems) else { continue };
+        let Some(unit) = unit_of(at, "unit", &d.unit, &mut schema, problems) else {
+            continue;
+        };
         let formula = match Formula::parse(&d.formula, |n| schema.by_code.get(n).copied()) {
+            Ok(f) if f.vars.is_empty() => {
+                problems.add(at, Some("formula"), format!("công thức \"{}\" không nêu chỉ tiêu nào", d.formula));
+                continue;
+            }
             Ok(f) => f,
             Err(e) => {
                 problems.add(at, Some("formula"), e);
@@ -776,12 +803,14 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
         schema.by_code.insert(d.code.clone(), schema.indicators.len());
         schema.indicators.push(Indicator {
             code: d.code,
+            label: d.name.clone(),
+            group: None,
             name: d.name,
             unit,
             kind: d.kind.unwrap_or(Kind::Number),
             aggregation,
             section,
-            origin: Origin::Derived(formula),
+            origin: Origin::Derived(Box::new(formula)),
             total: None,
             parts: Vec::new(),
         });
@@ -797,7 +826,13 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
             continue;
         }
         if let Some(check) = compile_rule(at, &r, &schema, problems) {
-            schema.rules.push(Rule { id: r.id, severity: r.severity, instruction: r.instruction, missing: r.missing, check });
+            schema.rules.push(Rule {
+                id: r.id,
+                severity: r.severity,
+                instruction: r.instruction,
+                missing: r.missing,
+                check,
+            });
         }
     }
 
@@ -810,7 +845,11 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
         keys.extend(h.aliases.iter().map(|a| hamlet_key(a)));
         for k in &keys {
             if let Some(o) = schema.hamlets.iter().find(|o| o.keys.contains(k)) {
-                problems.add(at, Some("name"), format!("thôn \"{}\" trùng tên với thôn \"{}\" (không kể dấu)", h.name, o.name));
+                problems.add(
+                    at,
+                    Some("name"),
+                    format!("thôn \"{}\" trùng tên với thôn \"{}\" (không kể dấu)", h.name, o.name),
+                );
             }
         }
         schema.hamlets.push(Hamlet { name: h.name, keys });
@@ -827,10 +866,14 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
         }
         let mut goals = HashMap::new();
         for (tat, t) in targets {
-            if let Some(g) = compile_target(tat, &t, &mut schema, problems) {
-                if goals.insert(g.0, g.1).is_some() {
-                    problems.add(tat, Some("indicator"), format!("chỉ tiêu \"{}\" có hai mục tiêu trong năm {}", t.indicator, set.year));
-                }
+            if let Some(g) = compile_target(tat, &t, &mut schema, problems)
+                && goals.insert(g.0, g.1).is_some()
+            {
+                problems.add(
+                    tat,
+                    Some("indicator"),
+                    format!("chỉ tiêu \"{}\" có hai mục tiêu trong năm {}", t.indicator, set.year),
+                );
             }
         }
         schema.targets.push(TargetSet { year: set.year, source: set.source, goals });
@@ -843,7 +886,11 @@ fn compile_target(at: At<'_>, t: &RawTarget, schema: &mut Schema, problems: &mut
         problems.validation(at, "[[target]]", e);
     }
     let Some(ind) = schema.indicator(&t.indicator) else {
-        problems.add(at, Some("indicator"), format!("mục tiêu nêu chỉ tiêu \"{}\" không có trong lược đồ", t.indicator));
+        problems.add(
+            at,
+            Some("indicator"),
+            format!("mục tiêu nêu chỉ tiêu \"{}\" không có trong lược đồ", t.indicator),
+        );
         return None;
     };
     let factor = match &t.unit {
@@ -856,7 +903,11 @@ fn compile_target(at: At<'_>, t: &RawTarget, schema: &mut Schema, problems: &mut
             Some(uid) => match schema.units.factor(uid, schema.indicators[ind].unit) {
                 Some(f) => f,
                 None => {
-                    problems.add(at, Some("unit"), format!("không đổi được {u} sang {} (đơn vị của {})", schema.unit_code(ind), t.indicator));
+                    problems.add(
+                        at,
+                        Some("unit"),
+                        format!("không đổi được {u} sang {} (đơn vị của {})", schema.unit_code(ind), t.indicator),
+                    );
                     return None;
                 }
             },
@@ -891,7 +942,22 @@ fn compile_rule(at: At<'_>, r: &RawRule, schema: &Schema, problems: &mut Problem
         ok
     };
     let unknown = |pattern: &str, field: &str, problems: &mut Problems| {
-        problems.add(at, Some(field), format!("quy tắc \"{}\" nêu chỉ tiêu \"{pattern}\" không có trong lược đồ", r.id));
+        problems.add(
+            at,
+            Some(field),
+            format!("quy tắc \"{}\" nêu chỉ tiêu \"{pattern}\" không có trong lược đồ", r.id),
+        );
+    };
+    let mut excluded: Vec<usize> = Vec::new();
+    for p in &r.except {
+        let m = expand(p, schema);
+        if m.is_empty() {
+            unknown(p, "except", problems);
+        }
+        excluded.extend(m.into_iter().map(|(i, _)| i));
+    }
+    let expand = |pattern: &str, schema: &Schema| -> Vec<(usize, String)> {
+        expand(pattern, schema).into_iter().filter(|(i, _)| !excluded.contains(i)).collect()
     };
     // Each pattern must match something.
     let list = |patterns: &[String], field: &str, problems: &mut Problems| -> Vec<usize> {
@@ -924,7 +990,9 @@ fn compile_rule(at: At<'_>, r: &RawRule, schema: &Schema, problems: &mut Problem
             let others: Vec<&str> = r.factors[1..].iter().map(String::as_str).chain([result]).collect();
             let mut instances = Vec::new();
             for (first, rest) in bound(&r.factors[0], &others) {
-                let Some(rest) = rest.into_iter().collect::<Option<Vec<usize>>>() else { continue };
+                let Some(rest) = rest.into_iter().collect::<Option<Vec<usize>>>() else {
+                    continue;
+                };
                 let (res, more) = rest.split_last().expect("result is last");
                 let mut factors = vec![first];
                 factors.extend(more);
@@ -937,8 +1005,16 @@ fn compile_rule(at: At<'_>, r: &RawRule, schema: &Schema, problems: &mut Problem
                 }
                 dim.retain(|_, e| *e != 0);
                 if dim != schema.units.get(unit_of(*res)).dimension {
-                    problems.add(at, Some("result"), format!("quy tắc \"{}\": {} không cùng đơn vị với tích {}", r.id, schema.indicators[*res].code,
-                        factors.iter().map(|&f| schema.indicators[f].code.as_str()).collect::<Vec<_>>().join(" × ")));
+                    problems.add(
+                        at,
+                        Some("result"),
+                        format!(
+                            "quy tắc \"{}\": {} không cùng đơn vị với tích {}",
+                            r.id,
+                            schema.indicators[*res].code,
+                            factors.iter().map(|&f| schema.indicators[f].code.as_str()).collect::<Vec<_>>().join(" × ")
+                        ),
+                    );
                     continue;
                 }
                 instances.push((factors, *res));
@@ -957,9 +1033,15 @@ fn compile_rule(at: At<'_>, r: &RawRule, schema: &Schema, problems: &mut Problem
             let others: Vec<&str> = r.parts.iter().map(String::as_str).collect();
             let mut instances = Vec::new();
             for (t, parts) in bound(total, &others) {
-                let Some(parts) = parts.into_iter().collect::<Option<Vec<usize>>>() else { continue };
+                let Some(parts) = parts.into_iter().collect::<Option<Vec<usize>>>() else {
+                    continue;
+                };
                 if parts.iter().any(|&p| schema.units.factor(unit_of(p), unit_of(t)).is_none()) {
-                    problems.add(at, Some("parts"), format!("quy tắc \"{}\": các phần không cùng đơn vị với tổng", r.id));
+                    problems.add(
+                        at,
+                        Some("parts"),
+                        format!("quy tắc \"{}\": các phần không cùng đơn vị với tổng", r.id),
+                    );
                     continue;
                 }
                 instances.push((t, parts));
@@ -988,10 +1070,12 @@ fn compile_rule(at: At<'_>, r: &RawRule, schema: &Schema, problems: &mut Problem
             };
             let (lhs, rhs) = (parse(lhs, problems), parse(rhs, problems));
             let (lhs, rhs) = (lhs?, rhs?);
-            Some(Check::Compare { lhs, op, rhs })
+            Some(Check::Compare { lhs: Box::new(lhs), op, rhs: Box::new(rhs) })
         }
         RuleKind::Range => {
-            if !require(!r.indicators.is_empty(), "indicators", problems) || !require(r.min.is_some() || r.max.is_some(), "min hoặc max", problems) {
+            if !require(!r.indicators.is_empty(), "indicators", problems)
+                || !require(r.min.is_some() || r.max.is_some(), "min hoặc max", problems)
+            {
                 return None;
             }
             if let (Some(a), Some(b)) = (r.min, r.max)
@@ -1027,7 +1111,11 @@ fn compile_rule(at: At<'_>, r: &RawRule, schema: &Schema, problems: &mut Problem
         }
         RuleKind::Change => {
             if !require(!r.indicators.is_empty(), "indicators", problems)
-                || !require(r.max_percent.is_some() || r.allow_decrease == Some(false), "max_percent hoặc allow_decrease = false", problems)
+                || !require(
+                    r.max_percent.is_some() || r.allow_decrease == Some(false),
+                    "max_percent hoặc allow_decrease = false",
+                    problems,
+                )
             {
                 return None;
             }
@@ -1042,7 +1130,9 @@ fn compile_rule(at: At<'_>, r: &RawRule, schema: &Schema, problems: &mut Problem
 }
 
 fn split_comparison(expr: &str) -> Option<(&str, CmpOp, &str)> {
-    for (sym, op) in [("<=", CmpOp::Le), (">=", CmpOp::Ge), ("==", CmpOp::Eq), ("<", CmpOp::Lt), (">", CmpOp::Gt), ("=", CmpOp::Eq)] {
+    for (sym, op) in
+        [("<=", CmpOp::Le), (">=", CmpOp::Ge), ("==", CmpOp::Eq), ("<", CmpOp::Lt), (">", CmpOp::Gt), ("=", CmpOp::Eq)]
+    {
         if let Some((l, r)) = expr.split_once(sym) {
             if l.trim().is_empty() || r.trim().is_empty() || r.contains(['<', '>', '=']) {
                 return None;

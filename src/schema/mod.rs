@@ -105,7 +105,7 @@ pub enum Origin {
     /// A figure on the form: table, row, column.
     Form { table: usize, row: usize, col: usize },
     /// Computed at commune level from other indicators.
-    Derived(Formula),
+    Derived(Box<Formula>),
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +113,10 @@ pub struct Indicator {
     pub code: String,
     /// "Diện tích lúa vụ xuân", "Trâu".
     pub name: String,
+    /// The column label in a grid table ("Diện tích"), else the name.
+    pub label: String,
+    /// The row label in a grid table ("Lúa vụ xuân").
+    pub group: Option<String>,
     pub unit: usize,
     pub kind: Kind,
     pub aggregation: Aggregation,
@@ -169,7 +173,7 @@ pub enum Check {
     /// total equals the sum of parts.
     Sum { instances: Vec<(usize, Vec<usize>)> },
     /// lhs op rhs.
-    Compare { lhs: Formula, op: CmpOp, rhs: Formula },
+    Compare { lhs: Box<Formula>, op: CmpOp, rhs: Box<Formula> },
     /// Plausible bounds.
     Range { indicators: Vec<usize>, min: Option<f64>, max: Option<f64> },
     /// Whole numbers only.

@@ -1,0 +1,33 @@
+# tonghop: the commands a newcomer runs. Only the Rust toolchain is needed.
+CARGO ?= cargo
+BIN := target/release/tonghop
+
+.PHONY: run test build samples lint fmt clean
+
+# Build, then consolidate the shipped samples with the built-in schema:
+# writes out/tong-hop-2024-06.xlsx and out/bao-cao-2024-06.json.
+run: build
+	mkdir -p out
+	cd out && ../$(BIN) run ../samples --json bao-cao.json
+
+build:
+	$(CARGO) build --release --locked
+
+# Every test: unit tests, and integration tests that run the binary.
+test:
+	$(CARGO) test --locked
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets --locked -- -D warnings
+
+fmt:
+	$(CARGO) fmt
+
+# Regenerate samples/ (needs Python with openpyxl, xlwt and odfpy from PyPI).
+samples:
+	python3 -m pip install --quiet openpyxl==3.1.5 xlwt==1.3.0 odfpy==1.4.1
+	python3 tools/make_samples.py
+
+clean:
+	rm -rf out

@@ -1,0 +1,115 @@
+//! Checking figures against the schema's rules. Each rule kind lives in its
+//! own module; this one runs them over the accepted submissions.
+//!
+//! Tolerance comes from how figures are written, never from a fixed
+//! percentage: 64,1 stands for anything in [64,05; 64,15], so a rule fires
+//! only when no figures within the written rounding would satisfy it.
+
+mod arith;
+mod bounds;
+mod time;
+
+use crate::model::{Entry, Finding, Status, Submission};
+use crate::period::Period;
+use crate::schema::{Check, Kind, Missing, Rule, Schema};
+use crate::text::vn_figure;
+
+/// A rule applied to one submission.
+pub(crate) struct Ctx<'a> {
+    pub schema: &'a Schema,
+    pub rule: &'a Rule,
+    pub sub: &'a Submission,
+}
+
+impl Ctx<'_> {
+    /// A finding of this rule, about this submission.
+    pub fn finding(&self, message: String) -> Finding {
+        let mut f =
+            Finding::new(self.rule.severity, &self.rule.id, message).instruction(self.rule.instruction.as_deref());
+        f.file = Some(self.sub.file.clone());
+        f.sheet = self.sub.sheet.clone();
+        f.hamlet = self.sub.hamlet.map(|h| self.schema.hamlets[h].name.clone());
+        f.period = self.sub.period.map(|p| p.to_string());
+        f
+    }
+
+    /// The finding, at an entry's cell and about its indicator.
+    pub fn finding_at(&self, ind: usize, entry: Option<&Entry>, message: String) -> Finding {
+        let mut f = self.finding(message).indicator(&self.schema.indicators[ind].code);
+        if let Some(e) = entry {
+            f = f.at(&e.source);
+        }
+        f
+    }
+
+    /// The values a rule needs, or why it does not apply: None when any is
+    /// unreadable (already reported) or empty under `missing = "skip"`.
+    /// Under `missing = "fire"`, an empty figure is a finding in `out`.
+    pub fn values(&self, inds: &[usize], out: &mut Vec<Finding>) -> Option<Vec<(f64, f64)>> {
+        let mut vals = Vec::with_capacity(inds.len());
+        let mut missing = Vec::new();
+        for &i in inds {
+            match self.sub.entry(i) {
+                Some(e) if e.unreadable => return None,
+                Some(e) if e.value.is_some() => vals.push((e.value.unwrap_or_default(), self.tolerance(i, e))),
+                _ => missing.push(i),
+            }
+        }
+        if missing.is_empty() {
+            return Some(vals);
+        }
+        // A figure whose row is not on the sheet at all is not this rule's business.
+        if self.rule.missing == Missing::Fire {
+            for i in missing {
+                if let Some(e) = self.sub.entry(i) {
+                    let ind = &self.schema.indicators[i];
+                    out.push(self.finding_at(
+                        i,
+                        Some(e),
+                        format!("{}: để trống, nhưng quy tắc \"{}\" cần số này.", ind.name, self.rule.id),
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    /// How far the true figure may be from the written one. A count written
+    /// as a whole number is exact.
+    pub fn tolerance(&self, ind: usize, e: &Entry) -> f64 {
+        if self.schema.indicators[ind].kind == Kind::Count && e.decimals == 0 { 0.0 } else { e.half_step() }
+    }
+
+    /// "66 tấn"
+    pub fn amount(&self, ind: usize, v: f64) -> String {
+        format!("{} {}", vn_figure(v), self.schema.unit_code(ind))
+    }
+}
+
+/// Runs every rule over the accepted submissions. `period` is the month the
+/// report is as of, for completeness.
+pub fn check(subs: &[Submission], schema: &Schema, period: Option<Period>) -> Vec<Finding> {
+    let accepted: Vec<&Submission> = subs.iter().filter(|s| s.status == Status::Accepted).collect();
+    let mut out = Vec::new();
+    for rule in &schema.rules {
+        match &rule.check {
+            Check::Change { .. } => time::change(rule, schema, &accepted, &mut out),
+            Check::Completeness => time::completeness(rule, schema, &accepted, period, &mut out),
+            _ => {
+                for sub in &accepted {
+                    let ctx = Ctx { schema, rule, sub };
+                    match &rule.check {
+                        Check::Product { instances } => arith::product(&ctx, instances, &mut out),
+                        Check::Sum { instances } => arith::sum(&ctx, instances, &mut out),
+                        Check::Compare { lhs, op, rhs } => bounds::compare(&ctx, lhs, *op, rhs, &mut out),
+                        Check::Range { indicators, min, max } => bounds::range(&ctx, indicators, *min, *max, &mut out),
+                        Check::Integer { indicators } => bounds::integer(&ctx, indicators, &mut out),
+                        Check::Presence { groups } => bounds::presence(&ctx, groups, &mut out),
+                        Check::Change { .. } | Check::Completeness => {}
+                    }
+                }
+            }
+        }
+    }
+    out
+}

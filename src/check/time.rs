@@ -1,0 +1,124 @@
+//! Rules across months: a figure that moves too much from one month to the
+//! next, a season-to-date area that shrinks, a hamlet that has not reported.
+
+use std::collections::BTreeMap;
+
+use super::Ctx;
+use crate::model::{Finding, Submission};
+use crate::period::Period;
+use crate::schema::{Check, Rule, Schema};
+use crate::text::vn_figure;
+
+pub(super) fn change(rule: &Rule, schema: &Schema, accepted: &[&Submission], out: &mut Vec<Finding>) {
+    let Check::Change { indicators, max_percent, allow_decrease } = &rule.check else {
+        return;
+    };
+    // Each hamlet's reports, month by month.
+    let mut by_hamlet: BTreeMap<usize, Vec<&Submission>> = BTreeMap::new();
+    for s in accepted {
+        if let (Some(h), Some(_)) = (s.hamlet, s.period) {
+            by_hamlet.entry(h).or_default().push(s);
+        }
+    }
+    for subs in by_hamlet.values_mut() {
+        subs.sort_by_key(|s| s.period);
+        for pair in subs.windows(2) {
+            let (prev, cur) = (pair[0], pair[1]);
+            let (Some(pp), Some(cp)) = (prev.period, cur.period) else {
+                continue;
+            };
+            // Within a year only: a new year starts new seasons.
+            if pp.year != cp.year || pp == cp {
+                continue;
+            }
+            let ctx = Ctx { schema, rule, sub: cur };
+            for &i in indicators {
+                let (Some(pe), Some(ce)) = (prev.entry(i), cur.entry(i)) else {
+                    continue;
+                };
+                let (Some(p), Some(c)) = (pe.value, ce.value) else {
+                    continue;
+                };
+                let ind = &schema.indicators[i];
+                let tol = ctx.tolerance(i, pe) + ctx.tolerance(i, ce);
+                let when = |pp: Period| format!("tháng {}", pp.display_vn());
+                if !allow_decrease && c < p - tol {
+                    let msg = format!(
+                        "{}: {} ({}) giảm còn {} ({}), nhưng số cộng dồn từ đầu năm không thể giảm.",
+                        ind.name,
+                        ctx.amount(i, p),
+                        when(pp),
+                        ctx.amount(i, c),
+                        when(cp)
+                    );
+                    out.push(ctx.finding_at(i, Some(ce), msg).values(Some(p), Some(c)));
+                    continue;
+                }
+                if let Some(maxp) = max_percent
+                    && p > 0.0
+                {
+                    let pct = (c - p) / p * 100.0;
+                    if pct.abs() > *maxp && (c - p).abs() > tol {
+                        let msg = format!(
+                            "{}: {} ({}) thành {} ({}), {}{}%, thay đổi hơn {}% so với tháng trước.",
+                            ind.name,
+                            ctx.amount(i, p),
+                            when(pp),
+                            ctx.amount(i, c),
+                            when(cp),
+                            if pct > 0.0 { "+" } else { "" },
+                            vn_figure((pct * 10.0).round() / 10.0),
+                            vn_figure(*maxp)
+                        );
+                        out.push(ctx.finding_at(i, Some(ce), msg).values(Some(p), Some(c)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Hamlets with no accepted report for a month: every month of the year up to
+/// the report's month in which some hamlet reported, and that month itself.
+pub(super) fn completeness(
+    rule: &Rule,
+    schema: &Schema,
+    accepted: &[&Submission],
+    period: Option<Period>,
+    out: &mut Vec<Finding>,
+) {
+    let Some(period) = period else { return };
+    let mut months: BTreeMap<Period, Vec<usize>> = BTreeMap::new();
+    months.insert(period, Vec::new());
+    for s in accepted {
+        if let (Some(p), Some(h)) = (s.period, s.hamlet)
+            && p.year == period.year
+            && p <= period
+        {
+            months.entry(p).or_default().push(h);
+        }
+    }
+    for (p, hamlets) in months {
+        let reported: Vec<usize> = (0..schema.hamlets.len()).filter(|h| hamlets.contains(h)).collect();
+        for (h, hamlet) in schema.hamlets.iter().enumerate() {
+            if reported.contains(&h) {
+                continue;
+            }
+            let mut f = Finding::new(
+                rule.severity,
+                &rule.id,
+                format!(
+                    "Thôn {} chưa nộp báo cáo tháng {} ({}/{} thôn đã nộp).",
+                    hamlet.name,
+                    p.display_vn(),
+                    reported.len(),
+                    schema.hamlets.len()
+                ),
+            )
+            .instruction(rule.instruction.as_deref());
+            f.hamlet = Some(hamlet.name.clone());
+            f.period = Some(p.to_string());
+            out.push(f);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! The command line, flags in one place (CONTRACT.md "Commands"), and what
+//! each command does with them.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::error::Error;
+use crate::period::Period;
+use crate::pipeline::{self, Options};
+use crate::schema::{Schema, load_file};
+use crate::write;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tonghop",
+    version,
+    about = "Tổng hợp báo cáo tháng của các thôn: đọc, kiểm tra, cộng dồn, so với chỉ tiêu.",
+    long_about = "Tổng hợp báo cáo tháng của các thôn: đọc các tệp Excel thôn gửi, kiểm tra từng số liệu, cộng thành số toàn xã, so với chỉ tiêu Nghị quyết và ghi một bảng tổng hợp.\n\nGọi \"tonghop THƯ_MỤC\" không kèm lệnh là chạy \"tonghop run THƯ_MỤC\".",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Kiểm tra, tổng hợp và ghi bảng tổng hợp (.xlsx).
+    Run(RunArgs),
+    /// Chỉ kiểm tra, không ghi bảng tổng hợp. Thoát với mã 1 nếu có lỗi.
+    Validate(ValidateArgs),
+    /// Tạo biểu mẫu trống cho một thôn và một tháng.
+    Template(TemplateArgs),
+    /// Lệnh về lược đồ (biểu mẫu, quy tắc, chỉ tiêu).
+    #[command(subcommand)]
+    Schema(SchemaCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Tệp và thư mục cần đọc (thư mục được đọc cả thư mục con). Mặc định: thư mục hiện tại.
+    pub inputs: Vec<PathBuf>,
+    /// Lược đồ (tệp .toml); mặc định dùng lược đồ có sẵn trong chương trình.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Tháng báo cáo, dạng YYYY-MM; mặc định là tháng mới nhất tìm thấy.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<Period>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Tệp bảng tổng hợp cần ghi; mặc định tong-hop-YYYY-MM.xlsx ở thư mục hiện tại.
+    #[arg(short = 'o', long = "output", value_name = "SUMMARY.xlsx")]
+    pub output: Option<PathBuf>,
+    /// Ghi thêm báo cáo JSON vào tệp này.
+    #[arg(long, value_name = "REPORT.json")]
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum OutputFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Dạng kết quả: chữ để đọc (text) hoặc JSON cho chương trình khác (json).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Tên thôn, ví dụ "Lạc Thanh".
+    #[arg(long)]
+    pub hamlet: String,
+    /// Tháng, dạng YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Period,
+    /// Tệp cần ghi; mặc định "Bao cao <thôn> YYYY-MM.xlsx".
+    #[arg(short = 'o', long = "output", value_name = "FORM.xlsx")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Kiểm tra một lược đồ (mặc định: lược đồ có sẵn); báo từng lỗi kèm tệp và dòng.
+    Check {
+        /// Tệp lược đồ .toml.
+        file: Option<PathBuf>,
+    },
+}
+
+fn load_schema(path: Option<&Path>) -> Result<Schema, Error> {
+    Ok(match path {
+        Some(p) => load_file(p)?,
+        None => Schema::builtin()?,
+    })
+}
+
+fn options(c: &Common, exclude: Option<PathBuf>) -> Options {
+    Options {
+        inputs: if c.inputs.is_empty() { vec![PathBuf::from(".")] } else { c.inputs.clone() },
+        period: c.period,
+        exclude,
+        progress: std::io::stderr().is_terminal(),
+    }
+}
+
+/// Runs a command; the exit code on success (validate: 1 when errors).
+pub fn execute(cli: Cli) -> Result<i32, Error> {
+    match cli.command {
+        None => run(cli.run),
+        Some(Command::Run(a)) => run(a),
+        Some(Command::Validate(a)) => validate(a),
+        Some(Command::Template(a)) => template(a),
+        Some(Command::Schema(SchemaCommand::Check { file })) => schema_check(file.as_deref()),
+    }
+}
+
+fn writable_dir(path: &Path) -> Result<(), Error> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(Error::Write {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "thư mục không tồn tại"),
+        })
+    }
+}
+
+fn run(a: RunArgs) -> Result<i32, Error> {
+    let schema = load_schema(a.common.schema.as_deref())?;
+    for p in a.output.iter().chain(a.json.iter()) {
+        writable_dir(p)?;
+    }
+    // The output may sit among the inputs: never read it back as a report.
+    let default_out = a.output.clone().or_else(|| a.common.period.map(|p| PathBuf::from(format!("tong-hop-{p}.xlsx"))));
+    let out = pipeline::run(&schema, &options(&a.common, default_out))?;
+    let totals = out.totals.as_ref().ok_or(Error::NoPeriod)?;
+    let path = a.output.unwrap_or_else(|| PathBuf::from(format!("tong-hop-{}.xlsx", totals.period)));
+    let out_dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let bytes = write::workbook::build(&write::workbook::Input {
+        schema: &schema,
+        report: &out.report,
+        totals,
+        submissions: &out.submissions,
+        out_dir: &out_dir,
+    })
+    .map_err(|message| Error::Workbook { path: path.clone(), message })?;
+    write::atomic(&path, &bytes)?;
+    if let Some(j) = &a.json {
+        write::atomic(j, &write::json(&out.report))?;
+    }
+    let s = &out.report.summary;
+    eprintln!(
+        "Đã ghi {} (tháng {}): {}/{} thôn đã nộp, {} báo cáo được nhận; {} lỗi, {} cảnh báo.",
+        path.display(),
+        totals.period.display_vn(),
+        s.hamlets_reported,
+        s.hamlets,
+        s.accepted,
+        s.errors,
+        s.warnings
+    );
+    Ok(0)
+}
+
+fn validate(a: ValidateArgs) -> Result<i32, Error> {
+    let schema = load_schema(a.common.schema.as_deref())?;
+    let out = pipeline::run(&schema, &options(&a.common, None))?;
+    let text = match a.format {
+        OutputFormat::Json => write::json(&out.report),
+        OutputFormat::Text => write::text::render(&out.report).into_bytes(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (| head) is not an error of ours.
+    let _ = stdout.write_all(&text).and_then(|_| stdout.flush());
+    Ok(if out.report.has_errors() { 1 } else { 0 })
+}
+
+fn template(a: TemplateArgs) -> Result<i32, Error> {
+    let schema = load_schema(a.schema.as_deref())?;
+    let h = schema.find_hamlet(&a.hamlet).ok_or_else(|| {
+        Error::Usage(format!(
+            "Thôn \"{}\" không có trong danh sách thôn của xã ({}).",
+            a.hamlet,
+            schema.hamlets.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ")
+        ))
+    })?;
+    let name = &schema.hamlets[h].name;
+    let path = a.output.unwrap_or_else(|| {
+        PathBuf::from(format!("Bao cao {} {}.xlsx", crate::text::fold(name).replace(' ', "-"), a.period))
+    });
+    writable_dir(&path)?;
+    let bytes = crate::template::build(&schema, h, a.period)
+        .map_err(|message| Error::Workbook { path: path.clone(), message })?;
+    write::atomic(&path, &bytes)?;
+    eprintln!("Đã ghi biểu mẫu {} cho thôn {}, tháng {}.", path.display(), name, a.period.display_vn());
+    Ok(0)
+}
+
+fn schema_check(file: Option<&Path>) -> Result<i32, Error> {
+    let schema = load_schema(file)?;
+    let rules = schema.rules.len();
+    let years: Vec<String> = schema.targets.iter().map(|t| t.year.to_string()).collect();
+    println!(
+        "Lược đồ {} hợp lệ: {} bảng, {} chỉ tiêu ({} trên biểu mẫu), {} quy tắc, {} thôn, chỉ tiêu năm {}.",
+        file.map_or_else(|| "có sẵn".to_string(), |f| format!("\"{}\"", f.display())),
+        schema.tables.len(),
+        schema.indicators.len(),
+        schema.form_count,
+        rules,
+        schema.hamlets.len(),
+        if years.is_empty() { "(không có)".to_string() } else { years.join(", ") }
+    );
+    Ok(0)
+}

@@ -1,0 +1,117 @@
+//! Finding the files to read: any mix of files and folders, folders walked
+//! recursively, in a stable order. Lock files and files that are not
+//! spreadsheets are skipped with a note.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::UNIX_EPOCH;
+
+use crate::error::Error;
+use crate::model::{Finding, Severity};
+use crate::read::FileInput;
+
+const SPREADSHEETS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "xltx", "xltm", "xlt", "ots"];
+/// Files the system or another program leaves in a folder.
+const SYSTEM_FILES: &[&str] = &["thumbs.db", "desktop.ini", ".ds_store"];
+const MAX_DEPTH: usize = 16;
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<FileInput>,
+    pub findings: Vec<Finding>,
+}
+
+/// Walks the inputs. `exclude` is a file never to read (the output being
+/// written, should it sit among the inputs). A missing input is a usage error.
+pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Discovered, Error> {
+    let mut out = Discovered::default();
+    let exclude = exclude.and_then(|p| p.canonicalize().ok());
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|_| Error::InputNotFound(input.clone()))?;
+        if meta.is_dir() {
+            let root_name = input
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+                .unwrap_or_default();
+            walk(input, input, &mut vec![root_name], 0, &exclude, &mut out);
+        } else {
+            let parent = input
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.parent().and_then(|d| d.file_name()).map(|n| n.to_string_lossy().to_string()));
+            consider(input, display_of(input), parent.into_iter().collect(), &exclude, &mut out);
+        }
+    }
+    out.files.sort_by(|a, b| a.display.cmp(&b.display));
+    out.files.dedup_by(|a, b| a.path == b.path);
+    Ok(out)
+}
+
+fn display_of(p: &Path) -> Arc<str> {
+    Arc::from(p.to_string_lossy().replace('\\', "/").trim_start_matches("./"))
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    folders: &mut Vec<String>,
+    depth: usize,
+    exclude: &Option<PathBuf>,
+    out: &mut Discovered,
+) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        out.findings.push(Finding::new(
+            Severity::Warning,
+            "thu_muc",
+            format!("Không mở được thư mục {}.", dir.display()),
+        ));
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let Ok(ft) = e.file_type() else { continue };
+        let rel = path.strip_prefix(root).unwrap_or(&path);
+        if ft.is_dir() {
+            // Symlinked folders are not followed: they can loop.
+            if depth < MAX_DEPTH && !e.file_name().to_string_lossy().starts_with('.') {
+                folders.push(e.file_name().to_string_lossy().to_string());
+                walk(root, &path, folders, depth + 1, exclude, out);
+                folders.pop();
+            }
+        } else if ft.is_file() || ft.is_symlink() {
+            consider(&path, display_of(rel), folders.clone(), exclude, out);
+        }
+    }
+}
+
+fn consider(path: &Path, display: Arc<str>, folders: Vec<String>, exclude: &Option<PathBuf>, out: &mut Discovered) {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let lower = name.to_lowercase();
+    if exclude.as_ref().is_some_and(|x| path.canonicalize().ok().as_ref() == Some(x)) {
+        return;
+    }
+    if SYSTEM_FILES.contains(&lower.as_str()) || (lower.starts_with('.') && !lower.starts_with(".~lock.")) {
+        return;
+    }
+    let skip = |out: &mut Discovered, msg: String| {
+        out.findings.push(Finding::new(Severity::Info, "bo_qua_tep", msg).in_file(&display))
+    };
+    if lower.starts_with("~$") || lower.starts_with(".~lock.") {
+        skip(out, "Tệp khóa tạm của Excel/LibreOffice (có khi tệp đang mở), không phải báo cáo: bỏ qua.".into());
+        return;
+    }
+    let ext = Path::new(&lower).extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
+    if !SPREADSHEETS.contains(&ext.as_str()) {
+        skip(out, format!("Không phải tệp bảng tính (.{ext}): bỏ qua."));
+        return;
+    }
+    let mtime = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as i64);
+    out.files.push(FileInput { path: path.to_path_buf(), display, folders, mtime });
+}

@@ -1,0 +1,37 @@
+//! The errors that stop a command, each with a message a clerk understands.
+//! Anything wrong with an input file is not here: that is a finding, and the
+//! run goes on.
+
+use std::path::PathBuf;
+
+use crate::schema::SchemaError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Schema(#[from] SchemaError),
+
+    #[error("Không tìm thấy tệp hay thư mục \"{}\".", .0.display())]
+    InputNotFound(PathBuf),
+
+    #[error("Không ghi được tệp \"{}\": {source}.", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+
+    #[error("Không tạo được bảng tổng hợp \"{}\": {message}.", path.display())]
+    Workbook { path: PathBuf, message: String },
+
+    #[error("Không có báo cáo nào được nhận, và không nêu tháng (--period): không biết tổng hợp tháng nào.")]
+    NoPeriod,
+
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// Every error that stops a command exits 2 (CONTRACT.md).
+    pub fn exit_code(&self) -> i32 {
+        2
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,196 @@
+//! One sheet's cells, whatever format they came from: a sparse, sorted list
+//! of the cells that hold something, with what calamine tells about them.
+
+use std::sync::Arc;
+
+use calamine::{Data, DataRef, Dimensions};
+
+/// A cell's content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Empty,
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    /// An error value such as #DIV/0! or #REF!.
+    Error(String),
+    /// A date, as an Excel serial.
+    Date(f64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub row: u32,
+    pub col: u32,
+    pub val: Val,
+    /// The cell holds a formula (its value is the one last computed, if any).
+    pub formula: bool,
+}
+
+/// Reports are small; a sheet with cells past these is a data dump, and only
+/// its top-left part can hold a report.
+pub const MAX_ROWS: u32 = 5_000;
+pub const MAX_COLS: u32 = 200;
+
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub sheet: Arc<str>,
+    pub hidden: bool,
+    pub is_1904: bool,
+    /// Sorted by (row, col); only cells with a value or a formula.
+    cells: Vec<Cell>,
+    /// Merged regions, where the format gives them.
+    pub merges: Vec<Dimensions>,
+    /// Cells past [`MAX_ROWS`] or [`MAX_COLS`] were left out.
+    pub truncated: bool,
+}
+
+impl Grid {
+    pub fn new(sheet: Arc<str>, mut cells: Vec<Cell>) -> Grid {
+        let truncated = cells.iter().any(|c| (c.row >= MAX_ROWS || c.col >= MAX_COLS) && c.val != Val::Empty);
+        cells.retain(|c| c.row < MAX_ROWS && c.col < MAX_COLS && (c.val != Val::Empty || c.formula));
+        cells.sort_by_key(|c| (c.row, c.col));
+        cells.dedup_by_key(|c| (c.row, c.col));
+        Grid { sheet, hidden: false, is_1904: false, cells, merges: Vec::new(), truncated }
+    }
+
+    pub fn cells(&self) -> &[Cell] {
+        &self.cells
+    }
+
+    pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
+        self.cells.binary_search_by_key(&(row, col), |c| (c.row, c.col)).ok().map(|i| &self.cells[i])
+    }
+
+    pub fn val(&self, row: u32, col: u32) -> &Val {
+        self.get(row, col).map_or(&Val::Empty, |c| &c.val)
+    }
+
+    pub fn text(&self, row: u32, col: u32) -> Option<&str> {
+        match self.val(row, col) {
+            Val::Text(t) => Some(t.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The cells of one row, in column order.
+    pub fn row(&self, row: u32) -> &[Cell] {
+        let start = self.cells.partition_point(|c| c.row < row);
+        let end = self.cells.partition_point(|c| c.row <= row);
+        &self.cells[start..end]
+    }
+
+    pub fn text_cells(&self) -> impl Iterator<Item = (&Cell, &str)> {
+        self.cells.iter().filter_map(|c| match &c.val {
+            Val::Text(t) => Some((c, t.as_str())),
+            _ => None,
+        })
+    }
+
+    pub fn last_row(&self) -> u32 {
+        self.cells.last().map_or(0, |c| c.row)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// Replaces every text by `f(text)`, e.g. to decode a legacy encoding.
+    pub fn map_texts(&mut self, mut f: impl FnMut(&Cell, &str) -> Option<String>) {
+        for i in 0..self.cells.len() {
+            if let Val::Text(t) = &self.cells[i].val
+                && let Some(new) = f(&self.cells[i], t)
+            {
+                self.cells[i].val = Val::Text(new);
+            }
+        }
+    }
+
+    /// The merged region whose top-left cell this is.
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Dimensions> {
+        self.merges.iter().find(|d| d.start == (row, col))
+    }
+}
+
+pub fn val_of_data(d: &Data) -> Val {
+    match d {
+        Data::Empty => Val::Empty,
+        Data::Int(i) => Val::Number(*i as f64),
+        Data::Float(f) => Val::Number(*f),
+        Data::String(s) => text_val(s),
+        Data::Bool(b) => Val::Bool(*b),
+        Data::DateTime(dt) => Val::Date(dt.as_f64()),
+        Data::DateTimeIso(s) => iso_date(s),
+        Data::DurationIso(s) => Val::Text(s.clone()),
+        Data::Error(e) => Val::Error(e.to_string()),
+    }
+}
+
+pub fn val_of_ref(d: &DataRef<'_>) -> Val {
+    match d {
+        DataRef::Empty => Val::Empty,
+        DataRef::Int(i) => Val::Number(*i as f64),
+        DataRef::Float(f) => Val::Number(*f),
+        DataRef::String(s) => text_val(s),
+        DataRef::SharedString(s) => text_val(s),
+        DataRef::Bool(b) => Val::Bool(*b),
+        DataRef::DateTime(dt) => Val::Date(dt.as_f64()),
+        DataRef::DateTimeIso(s) => iso_date(s),
+        DataRef::DurationIso(s) => Val::Text(s.clone()),
+        DataRef::Error(e) => Val::Error(e.to_string()),
+    }
+}
+
+/// Texts that hold nothing but spaces are empty cells.
+fn text_val(s: &str) -> Val {
+    if s.chars().all(|c| c.is_whitespace()) { Val::Empty } else { Val::Text(s.to_string()) }
+}
+
+/// ODS gives dates as ISO text; keep them as dates (serial), which is what
+/// the month detection wants.
+fn iso_date(s: &str) -> Val {
+    let d = s.get(..10).unwrap_or(s);
+    let mut it = d.split('-').map(|p| p.parse::<i64>().ok());
+    if let (Some(Some(y)), Some(Some(m)), Some(Some(day))) = (it.next(), it.next(), it.next())
+        && (1..=12).contains(&m)
+        && (1..=31).contains(&day)
+    {
+        return Val::Date(serial_from_ymd(y, m, day));
+    }
+    Val::Text(s.to_string())
+}
+
+/// Excel serial (1900 system) of a civil date.
+pub fn serial_from_ymd(y: i64, m: i64, d: i64) -> f64 {
+    // Days from civil, Howard Hinnant's algorithm; 1899-12-30 is serial 0.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468; // days since 1970-01-01
+    (days + 25_569) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_become_serials() {
+        assert_eq!(iso_date("2024-06-15"), Val::Date(45458.0));
+        assert_eq!(iso_date("2024-06-15T00:00:00"), Val::Date(45458.0));
+        assert_eq!(iso_date("hello"), Val::Text("hello".into()));
+    }
+
+    #[test]
+    fn rows_and_lookup() {
+        let c = |row, col, v: f64| Cell { row, col, val: Val::Number(v), formula: false };
+        let g = Grid::new("S".into(), vec![c(2, 1, 3.0), c(0, 0, 1.0), c(2, 0, 2.0)]);
+        assert_eq!(g.row(2).len(), 2);
+        assert_eq!(g.val(2, 1), &Val::Number(3.0));
+        assert_eq!(g.val(5, 5), &Val::Empty);
+        assert_eq!(g.last_row(), 2);
+    }
+}

@@ -1,0 +1,344 @@
+//! Reading one file into submissions: open it (whatever it really is),
+//! find the form on each sheet, and tell which hamlet and month it is for.
+//! A file that cannot be read is a finding, never a stop.
+
+mod grid;
+mod header;
+mod layout;
+mod workbook;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use grid::{Cell, Grid, Val};
+pub use layout::Matcher;
+pub use workbook::{Book, Format, OpenError, sniff};
+
+use crate::model::{Finding, Severity, Status, Submission};
+use crate::period::Period;
+use crate::schema::Schema;
+use header::{Clue, Clues, HamletName};
+
+/// Files larger than this are not hamlet reports; reading them would only
+/// cost memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file to read, as discovery found it.
+#[derive(Debug, Clone)]
+pub struct FileInput {
+    pub path: PathBuf,
+    /// The path as shown to the user: relative to the input folder given.
+    pub display: Arc<str>,
+    /// Folder names from the input folder down to the file, which may name
+    /// the month ("2024-06") or the hamlet.
+    pub folders: Vec<String>,
+    /// Modification time from the file system, seconds since the epoch.
+    pub mtime: Option<i64>,
+}
+
+#[derive(Debug, Default)]
+pub struct FileResult {
+    pub submissions: Vec<Submission>,
+    pub findings: Vec<Finding>,
+}
+
+fn rejected(input: &FileInput, sheet: Option<Arc<str>>, schema: &Schema) -> Submission {
+    Submission {
+        file: input.display.clone(),
+        path: input.path.clone(),
+        sheet,
+        hamlet: None,
+        period: None,
+        status: Status::Rejected,
+        modified: input.mtime,
+        entries: vec![None; schema.form_count],
+    }
+}
+
+/// Reads one file. Never panics on its content: a panic inside a reader is
+/// caught and reported as an unreadable file.
+pub fn read_file(input: &FileInput, schema: &Schema, matcher: &Matcher) -> FileResult {
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file_inner(input, schema, matcher)));
+    caught.unwrap_or_else(|_| FileResult {
+        submissions: vec![rejected(input, None, schema)],
+        findings: vec![Finding::new(Severity::Error, "tep_hong", "Tệp có cấu trúc bất thường làm bộ đọc bảng tính gặp lỗi; không đọc được tệp này. Mở bằng Excel, lưu lại rồi gửi.").in_file(&input.display)],
+    })
+}
+
+fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> FileResult {
+    let mut out = FileResult::default();
+    let fail = |out: &mut FileResult, rule: &str, msg: String| {
+        out.submissions.push(rejected(input, None, schema));
+        out.findings.push(Finding::new(Severity::Error, rule, msg).in_file(&input.display));
+    };
+    let size = std::fs::metadata(&input.path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        fail(
+            &mut out,
+            "tep_qua_lon",
+            format!("Tệp quá lớn ({} MB) để là một báo cáo thôn; bỏ qua.", size / 1024 / 1024),
+        );
+        return out;
+    }
+    let bytes = match std::fs::read(&input.path) {
+        Ok(b) => b,
+        Err(e) => {
+            fail(&mut out, "khong_doc_duoc", format!("Không mở được tệp: {e}."));
+            return out;
+        }
+    };
+    let mut book = match Book::open(bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            let rule = match e {
+                OpenError::Password => "mat_khau",
+                OpenError::Corrupt(_) | OpenError::Empty => "tep_hong",
+                _ => "khong_phai_bang_tinh",
+            };
+            fail(&mut out, rule, e.message());
+            return out;
+        }
+    };
+    let modified = book.modified().or(input.mtime);
+    let file_stem = input.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let sheets = book.sheets();
+    let report_sheets = sheets.iter().filter(|s| s.worksheet).count();
+    let mut any_report = false;
+    for info in sheets.iter().filter(|s| s.worksheet) {
+        let mut grid = match book.grid(&info.name) {
+            Ok(g) => g,
+            Err(e) => {
+                out.findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "trang_hong",
+                        format!("Không đọc được trang tính \"{}\": {e}.", info.name),
+                    )
+                    .in_file(&input.display),
+                );
+                continue;
+            }
+        };
+        grid.hidden = info.hidden;
+        if grid.is_empty() {
+            continue;
+        }
+        let mut placed = layout::place(&grid, schema, matcher, &input.display);
+        if placed.missing_columns {
+            // Merged header cells may name the columns that were not found.
+            let merges = book.merges(&info.name);
+            if !merges.is_empty() {
+                grid.merges = merges;
+                placed = layout::place(&grid, schema, matcher, &input.display);
+            }
+        }
+        let sheet: Arc<str> = grid.sheet.clone();
+        if placed.tables.is_empty() {
+            out.findings.push(
+                Finding::new(Severity::Info, "khong_phai_bao_cao", format!(
+                    "Trang tính \"{}\" không có bảng nào của biểu mẫu (có lẽ là trang hướng dẫn hoặc ghi chú), bỏ qua.", info.name))
+                    .on_sheet(&input.display, &sheet),
+            );
+            continue;
+        }
+        any_report = true;
+        if !placed.empty_cells.is_empty() && book.format != Format::Xlsx {
+            mark_formulas(&mut book, &info.name, &mut placed, schema);
+        }
+        let mut clues = header::from_sheet(&grid, schema, placed.first_header_row);
+        // A sheet name names the hamlet only when the workbook holds several.
+        let sheet_name = (report_sheets > 1).then_some(info.name.as_str());
+        header::from_names(&mut clues, schema, sheet_name, &file_stem, &input.folders);
+        let mut findings = placed.findings;
+        if info.hidden {
+            findings.push(
+                Finding::new(Severity::Warning, "trang_an", format!(
+                    "Trang tính \"{}\" đang bị ẩn nhưng có báo cáo: đã đọc, đề nghị kiểm tra xem có phải bản cũ không.", info.name))
+                    .on_sheet(&input.display, &sheet),
+            );
+        }
+        if grid.truncated {
+            findings.push(
+                Finding::new(
+                    Severity::Info,
+                    "trang_qua_lon",
+                    format!(
+                        "Trang tính \"{}\" rất lớn: chỉ đọc {} dòng, {} cột đầu.",
+                        info.name,
+                        grid::MAX_ROWS,
+                        grid::MAX_COLS
+                    ),
+                )
+                .on_sheet(&input.display, &sheet),
+            );
+        }
+        let (hamlet, period, status) = identify(&clues, schema, &input.display, &sheet, &mut findings);
+        let hamlet_name = hamlet.map(|h| schema.hamlets[h].name.clone());
+        for f in &mut findings {
+            f.hamlet = f.hamlet.take().or_else(|| hamlet_name.clone());
+            f.period = f.period.take().or_else(|| period.map(|p| p.to_string()));
+        }
+        out.findings.extend(findings);
+        out.submissions.push(Submission {
+            file: input.display.clone(),
+            path: input.path.clone(),
+            sheet: Some(sheet),
+            hamlet,
+            period,
+            status,
+            modified,
+            entries: placed.entries,
+        });
+    }
+    if !any_report {
+        let why = if report_sheets == 0 {
+            "Tệp không có trang tính nào."
+        } else {
+            "Tệp không có trang nào theo biểu mẫu báo cáo tháng (không thấy các bảng Trồng trọt, Chăn nuôi, …)."
+        };
+        out.submissions.push(rejected(input, None, schema));
+        out.findings.push(Finding::new(Severity::Warning, "khong_phai_bao_cao", why).in_file(&input.display));
+    }
+    out
+}
+
+/// A formula with no stored value reads as an empty cell in these formats;
+/// ask for the formulas only when some figure was empty.
+fn mark_formulas(book: &mut Book, sheet: &str, placed: &mut layout::Placed, schema: &Schema) {
+    let formulas = book.formulas(sheet);
+    if formulas.is_empty() {
+        return;
+    }
+    for &(row, col, ind) in &placed.empty_cells {
+        if !formulas.contains(&(row, col)) {
+            continue;
+        }
+        if let Some(Some(e)) = placed.entries.get_mut(ind) {
+            e.unreadable = true;
+            placed.findings.push(
+                Finding::new(Severity::Warning, "cong_thuc_chua_tinh", format!(
+                    "{}: ô có công thức nhưng chưa có giá trị tính sẵn. Mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi; chương trình không coi ô này là 0.",
+                    schema.indicators[ind].name))
+                    .at(&e.source)
+                    .indicator(&schema.indicators[ind].code),
+            );
+        }
+    }
+}
+
+/// Settles the hamlet and month from the clues, most trusted first; a
+/// conflict between clues is a warning, a hamlet not of the commune or a
+/// month not found rejects the sheet.
+fn identify(
+    clues: &Clues,
+    schema: &Schema,
+    file: &Arc<str>,
+    sheet: &Arc<str>,
+    findings: &mut Vec<Finding>,
+) -> (Option<usize>, Option<Period>, Status) {
+    let at = |clue: &Clue, f: Finding| match clue {
+        Clue::Header(r, c) | Clue::Title(r, c) => f.at_cell(file, sheet, *r, *c),
+        _ => f.on_sheet(file, sheet),
+    };
+    let known: Vec<(usize, &Clue)> = clues
+        .hamlets
+        .iter()
+        .filter_map(|(h, c)| match h {
+            HamletName::Known(i) => Some((*i, c)),
+            HamletName::Unknown(_) => None,
+        })
+        .collect();
+    let mut status = Status::Accepted;
+    let hamlet = match (clues.hamlets.first(), known.first()) {
+        (Some((HamletName::Unknown(name), clue)), None) => {
+            let list: Vec<&str> = schema.hamlets.iter().map(|h| h.name.as_str()).collect();
+            findings.push(at(
+                clue,
+                Finding::new(
+                    Severity::Error,
+                    "thon_la",
+                    format!(
+                        "Thôn \"{name}\" không phải thôn của xã (các thôn: {}); không nhận báo cáo này.",
+                        list.join(", ")
+                    ),
+                ),
+            ));
+            status = Status::Rejected;
+            None
+        }
+        (Some((HamletName::Unknown(name), clue)), Some(&(h, kc))) => {
+            findings.push(at(
+                clue,
+                Finding::new(
+                    Severity::Warning,
+                    "thon_la",
+                    format!(
+                        "Ghi thôn \"{name}\", không có trong danh sách thôn; theo {} là thôn {}.",
+                        kc.describe(),
+                        schema.hamlets[h].name
+                    ),
+                ),
+            ));
+            Some(h)
+        }
+        (_, Some(&(h, clue))) => {
+            if let Some(&(other, oc)) = known.iter().find(|(o, _)| *o != h) {
+                findings.push(at(
+                    clue,
+                    Finding::new(
+                        Severity::Warning,
+                        "thon_khong_khop",
+                        format!(
+                            "{} ghi thôn {} nhưng {} ghi thôn {}: dùng {}.",
+                            capitalize(&clue.describe()),
+                            schema.hamlets[h].name,
+                            oc.describe(),
+                            schema.hamlets[other].name,
+                            schema.hamlets[h].name
+                        ),
+                    ),
+                ));
+            }
+            Some(h)
+        }
+        (None, None) => {
+            findings.push(Finding::new(Severity::Error, "khong_ro_thon", "Không xác định được báo cáo của thôn nào: đầu trang, tên trang tính, tên tệp và tên thư mục đều không ghi tên thôn.").on_sheet(file, sheet));
+            status = Status::Rejected;
+            None
+        }
+        (Some(_), None) => None,
+    };
+    let period = match clues.periods.first() {
+        Some(&(p, ref clue)) => {
+            if let Some((other, oc)) = clues.periods.iter().find(|(o, _)| *o != p) {
+                findings.push(at(
+                    clue,
+                    Finding::new(
+                        Severity::Warning,
+                        "thang_khong_khop",
+                        format!(
+                            "{} ghi tháng {} nhưng {} ghi tháng {}: dùng tháng {}.",
+                            capitalize(&clue.describe()),
+                            p.display_vn(),
+                            oc.describe(),
+                            other.display_vn(),
+                            p.display_vn()
+                        ),
+                    ),
+                ));
+            }
+            Some(p)
+        }
+        None => {
+            findings.push(Finding::new(Severity::Error, "khong_ro_thang", "Không xác định được báo cáo tháng nào: đầu trang, tên tệp và tên thư mục đều không ghi tháng (ví dụ \"Tháng: 06/2024\").").on_sheet(file, sheet));
+            status = Status::Rejected;
+            None
+        }
+    };
+    (hamlet, period, status)
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}

@@ -1,0 +1,289 @@
+//! Opening a workbook: what it really is (by its bytes, not its name), and
+//! its sheets as grids. calamine does the reading.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use calamine::{
+    Ods, OdsError, Reader, SheetType, SheetVisible, Sheets, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError,
+};
+
+use super::grid::{Cell, Grid, MAX_COLS, MAX_ROWS, val_of_data, val_of_ref};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Xlsx => "Excel (.xlsx/.xlsm)",
+            Format::Xlsb => "Excel nhị phân (.xlsb)",
+            Format::Xls => "Excel 97-2003 (.xls)",
+            Format::Ods => "OpenDocument (.ods)",
+        }
+    }
+}
+
+/// Why a file could not be opened, in words for the clerk.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpenError {
+    Empty,
+    Html,
+    Xml2003,
+    Text,
+    Password,
+    NotSpreadsheet,
+    Corrupt(String),
+}
+
+impl OpenError {
+    pub fn message(&self) -> String {
+        match self {
+            OpenError::Empty => "Tệp rỗng (0 byte): có lẽ gửi hoặc chép chưa xong.".into(),
+            OpenError::Html => "Tệp mang đuôi Excel nhưng thực ra là trang web (HTML), thường do phần mềm khác \"xuất ra Excel\". Hãy mở bằng Excel rồi lưu lại dạng .xlsx.".into(),
+            OpenError::Xml2003 => "Tệp là bảng tính XML của Excel 2003, chương trình chưa đọc dạng này. Hãy mở bằng Excel rồi lưu lại dạng .xlsx.".into(),
+            OpenError::Text => "Tệp mang đuôi Excel nhưng là tệp văn bản (CSV/TXT), không phải bảng tính.".into(),
+            OpenError::Password => "Tệp có đặt mật khẩu nên không đọc được. Đề nghị thôn gửi lại tệp không đặt mật khẩu.".into(),
+            OpenError::NotSpreadsheet => "Tệp mang đuôi bảng tính nhưng không phải bảng tính (nội dung là loại tệp khác).".into(),
+            OpenError::Corrupt(why) => format!("Tệp bị hỏng hoặc không đầy đủ, không đọc được ({why}). Đề nghị thôn gửi lại."),
+        }
+    }
+}
+
+/// What a file's first bytes say it is.
+pub fn sniff(bytes: &[u8]) -> Result<Format, OpenError> {
+    if bytes.is_empty() {
+        return Err(OpenError::Empty);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        // The central directory names the parts uncompressed.
+        if contains(bytes, b"xl/workbook.bin") {
+            return Ok(Format::Xlsb);
+        }
+        if contains(bytes, b"xl/workbook.xml")
+            || contains(bytes, b"xl/_rels")
+            || contains(bytes, b"[Content_Types].xml") && contains(bytes, b"xl/")
+        {
+            return Ok(Format::Xlsx);
+        }
+        if contains(bytes, b"content.xml") || contains(bytes, b"opendocument") {
+            return Ok(Format::Ods);
+        }
+        if contains(bytes, b"word/") || contains(bytes, b"ppt/") {
+            return Err(OpenError::NotSpreadsheet);
+        }
+        // A zip that is cut short may have lost its directory; let calamine say.
+        return Ok(Format::Xlsx);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // An encrypted xlsx is an OLE file with these streams (names in UTF-16).
+        if contains(bytes, &utf16("EncryptionInfo")) || contains(bytes, &utf16("EncryptedPackage")) {
+            return Err(OpenError::Password);
+        }
+        return Ok(Format::Xls);
+    }
+    // BIFF2-4 files have no OLE container.
+    if bytes.len() >= 4 && bytes[1] == 0x00 && matches!(bytes[0], 0x09) && matches!(bytes[2], 0x04 | 0x06 | 0x08) {
+        return Ok(Format::Xls);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+        return Err(OpenError::Xml2003);
+    }
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<table")
+        || head.contains("<html")
+    {
+        return Err(OpenError::Html);
+    }
+    if head.starts_with("<?xml") {
+        return Err(OpenError::NotSpreadsheet);
+    }
+    let printable =
+        bytes.iter().take(2048).filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || **b >= 0x80).count();
+    if printable * 10 >= bytes.len().min(2048) * 9 {
+        return Err(OpenError::Text);
+    }
+    Err(OpenError::NotSpreadsheet)
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+pub struct SheetInfo {
+    pub name: String,
+    pub hidden: bool,
+    pub worksheet: bool,
+}
+
+pub struct Book {
+    pub format: Format,
+    sheets: Sheets<Cursor<Vec<u8>>>,
+}
+
+fn corrupt(e: impl std::fmt::Display) -> OpenError {
+    OpenError::Corrupt(e.to_string())
+}
+
+fn password_xlsx(e: &XlsxError) -> bool {
+    matches!(e, XlsxError::Password)
+}
+
+impl Book {
+    pub fn open(bytes: Vec<u8>) -> Result<Book, OpenError> {
+        let format = sniff(&bytes)?;
+        let cursor = Cursor::new(bytes);
+        let sheets = match format {
+            Format::Xlsx => Sheets::Xlsx(
+                Xlsx::new(cursor).map_err(|e| if password_xlsx(&e) { OpenError::Password } else { corrupt(e) })?,
+            ),
+            Format::Xlsb => Sheets::Xlsb(
+                Xlsb::new(cursor)
+                    .map_err(|e| if matches!(e, XlsbError::Password) { OpenError::Password } else { corrupt(e) })?,
+            ),
+            Format::Xls => Sheets::Xls(
+                Xls::new(cursor)
+                    .map_err(|e| if matches!(e, XlsError::Password) { OpenError::Password } else { corrupt(e) })?,
+            ),
+            Format::Ods => Sheets::Ods(
+                Ods::new(cursor)
+                    .map_err(|e| if matches!(e, OdsError::Password) { OpenError::Password } else { corrupt(e) })?,
+            ),
+        };
+        Ok(Book { format, sheets })
+    }
+
+    pub fn sheets(&self) -> Vec<SheetInfo> {
+        self.sheets
+            .sheets_metadata()
+            .iter()
+            .map(|s| SheetInfo {
+                name: s.name.clone(),
+                hidden: s.visible != SheetVisible::Visible,
+                worksheet: s.typ == SheetType::WorkSheet,
+            })
+            .collect()
+    }
+
+    /// When the workbook says it was last saved, in seconds since the epoch.
+    pub fn modified(&mut self) -> Option<i64> {
+        let props = self.sheets.workbook_properties().ok()?;
+        props.modified.as_deref().and_then(parse_timestamp)
+    }
+
+    fn is_1904(&self) -> bool {
+        match &self.sheets {
+            Sheets::Xlsx(x) => x.has_1904_epoch(),
+            Sheets::Xls(x) => x.has_1904_epoch(),
+            _ => false,
+        }
+    }
+
+    /// One sheet's cells. For xlsx, values and formulas come in one pass.
+    pub fn grid(&mut self, name: &str) -> Result<Grid, String> {
+        let is_1904 = self.is_1904();
+        let sheet: Arc<str> = Arc::from(name);
+        let mut cells = Vec::new();
+        let mut beyond = false;
+        match &mut self.sheets {
+            Sheets::Xlsx(x) => {
+                let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+                while let Some(c) = reader.next_cell_with_formula_metadata().map_err(|e| e.to_string())? {
+                    let (row, col) = c.pos;
+                    if row >= MAX_ROWS || col >= MAX_COLS {
+                        beyond = true;
+                        continue;
+                    }
+                    cells.push(Cell { row, col, val: val_of_ref(&c.value), formula: c.formula.is_some() });
+                }
+            }
+            other => {
+                let range = other.worksheet_range(name).map_err(|e| e.to_string())?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                for (r, c, d) in range.used_cells() {
+                    let (row, col) = (r0 + r as u32, c0 + c as u32);
+                    if row >= MAX_ROWS || col >= MAX_COLS {
+                        beyond = true;
+                        continue;
+                    }
+                    cells.push(Cell { row, col, val: val_of_data(d), formula: false });
+                }
+            }
+        }
+        let mut grid = Grid::new(sheet, cells);
+        grid.is_1904 = is_1904;
+        grid.truncated |= beyond;
+        Ok(grid)
+    }
+
+    /// Marks formula cells, for formats whose values come without them.
+    /// Only needed to tell a formula with no stored value from an empty cell.
+    pub fn formulas(&mut self, name: &str) -> Vec<(u32, u32)> {
+        if matches!(self.sheets, Sheets::Xlsx(_)) {
+            return Vec::new();
+        }
+        let Ok(range) = self.sheets.worksheet_formula(name) else {
+            return Vec::new();
+        };
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        range.used_cells().filter(|(_, _, f)| !f.is_empty()).map(|(r, c, _)| (r0 + r as u32, c0 + c as u32)).collect()
+    }
+
+    /// Merged regions of a sheet, where the format gives them.
+    pub fn merges(&mut self, name: &str) -> Vec<calamine::Dimensions> {
+        match &mut self.sheets {
+            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// "2024-06-30T08:15:00Z" → seconds since the epoch.
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let date = s.get(..10)?;
+    let mut it = date.split('-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let d: i64 = it.next()?.parse().ok()?;
+    let days = super::grid::serial_from_ymd(y, m, d) as i64 - 25_569;
+    let time = s.get(11..19).unwrap_or("00:00:00");
+    let mut t = time.split(':').map(|p| p.parse::<i64>().unwrap_or(0));
+    let (h, mi, se) = (t.next().unwrap_or(0), t.next().unwrap_or(0), t.next().unwrap_or(0));
+    Some(days * 86_400 + h * 3600 + mi * 60 + se)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_what_files_really_are() {
+        assert_eq!(sniff(b""), Err(OpenError::Empty));
+        assert_eq!(sniff(b"<html><body><table><tr><td>1</td></tr></table>"), Err(OpenError::Html));
+        assert_eq!(sniff(b"\xef\xbb\xbf<!DOCTYPE html><html>"), Err(OpenError::Html));
+        assert_eq!(sniff(b"Thon,Thang\nLac Thanh,6\n"), Err(OpenError::Text));
+        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]), Ok(Format::Xls));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"), Err(OpenError::NotSpreadsheet));
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(parse_timestamp("1970-01-02T00:00:01Z"), Some(86_401));
+        assert_eq!(parse_timestamp("2024-06-30T08:00:00Z"), Some(1_719_734_400));
+        assert_eq!(parse_timestamp("junk"), None);
+    }
+}

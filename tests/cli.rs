@@ -1,0 +1,121 @@
+//! The outside of the tool (CONTRACT.md): commands, exit codes, outputs.
+
+mod util;
+
+use std::fs;
+use std::path::Path;
+
+use util::*;
+
+fn digest(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(digest(&p));
+        } else {
+            out.push((p.display().to_string(), fs::read(&p).unwrap(), fs::metadata(&p).unwrap().modified().unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_folder_alone_runs_and_writes_the_default_workbook() {
+    let dir = tempdir();
+    let before = digest(&samples());
+    let r = tonghop_in(dir.path(), &[samples().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(dir.path().join("tong-hop-2024-06.xlsx").is_file());
+    assert!(r.stderr.contains("tong-hop-2024-06.xlsx"), "{}", r.stderr);
+    // No progress bar when standard error is not a terminal.
+    assert!(!r.stderr.contains("Đang đọc"), "{}", r.stderr);
+    assert_eq!(before, digest(&samples()), "inputs are never changed");
+    // Nothing but the workbook is left behind (no temporary file).
+    let left: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+}
+
+#[test]
+fn the_same_inputs_give_the_same_workbook() {
+    let dir = tempdir();
+    let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
+    for p in [&a, &b] {
+        let r = tonghop(&["run", "samples", "-o", p.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    assert_eq!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
+}
+
+#[test]
+fn period_picks_the_month() {
+    let (_, r) = validate_json(&[&samples()], &["--period", "2024-05"]);
+    assert_eq!(r["period"], "2024-05");
+    assert_eq!(total_value(&r, "trong_rung"), Some(123.0));
+    // May's reports have none of June's planted errors.
+    let (_, june) = validate_json(&[&samples()], &[]);
+    assert_eq!(june["period"], "2024-06");
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message() {
+    let r = tonghop(&["validate", "samples", "--period", "2024-13"]);
+    assert_eq!(r.code, 2);
+    let r = tonghop(&["validate", "no/such/folder"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no/such/folder"), "{}", r.stderr);
+    let r = tonghop(&["run", "samples", "-o", "/no/such/dir/out.xlsx"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("/no/such/dir/out.xlsx"), "{}", r.stderr);
+    let r = tonghop(&["frobnicate", "--nope"]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn an_unwritable_output_exits_2() {
+    let dir = tempdir();
+    // A folder where the workbook should go cannot be replaced by a file.
+    let target = dir.path().join("taken.xlsx");
+    fs::create_dir(&target).unwrap();
+    fs::write(target.join("keep.txt"), "x").unwrap();
+    let r = tonghop(&["run", "samples", "-o", target.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(target.join("keep.txt").is_file());
+}
+
+#[test]
+fn validate_text_is_grouped_by_file_and_ends_with_the_counts() {
+    let r = tonghop(&["validate", "samples"]);
+    assert_eq!(r.code, 1);
+    let out = &r.stdout;
+    let thang = out.find("2024-06/Lac Thang.xlsx").expect("a group per file");
+    let slip = out.find("có lẽ đã ghi theo tạ").expect("the finding");
+    assert!(slip > thang);
+    let last = out.trim_end().lines().last().unwrap_or_default();
+    assert!(last.starts_with("Tổng cộng: 6 lỗi, 1 cảnh báo"), "{last}");
+}
+
+#[test]
+fn a_clean_month_validates_with_exit_0() {
+    let r = tonghop(&["validate", "samples/2024-05"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
+
+#[test]
+fn template_writes_a_form_that_reads_back() {
+    let dir = tempdir();
+    let form = dir.path().join("mau.xlsx");
+    let r = tonghop(&["template", "--hamlet", "lac son", "--period", "2024-07", "-o", form.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (code, rep) = validate_json(&[&form], &[]);
+    assert_eq!(code, 0, "{rep}");
+    let s = &rep["submissions"][0];
+    assert_eq!(s["hamlet"], "Lạc Sơn");
+    assert_eq!(s["period"], "2024-07");
+    assert_eq!(s["status"], "accepted");
+    // A blank form has every table and row: no warning about a missing one.
+    assert!(findings(&rep, "warning").iter().all(|f| f["rule"] == "chua_nop"), "{rep}");
+    let r = tonghop(&["template", "--hamlet", "Lạc Bình", "--period", "2024-07", "-o", form.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+}

@@ -1,0 +1,137 @@
+//! `tonghop schema check`: the shipped schema is valid; a broken one is
+//! reported problem by problem, each with its file and line, and exit 2.
+
+mod util;
+
+use std::fs;
+
+use util::*;
+
+#[test]
+fn the_shipped_schema_is_valid() {
+    let r = tonghop(&["schema", "check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("4 bảng") && r.stdout.contains("6 thôn") && r.stdout.contains("2024"), "{}", r.stdout);
+    let r = tonghop(&["schema", "check", "schemas/tonghop.toml"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+const MAIN: &str = r#"# a broken schema
+include = ["form.toml", "targets.toml"]
+"#;
+
+const FORM: &str = r#"[[unit]]
+code = "ha"
+dimension = "area"
+
+[[table]]
+id = "trong_trot"
+title = "Trồng trọt"
+
+[[table.column]]
+code = "dien_tich"
+label = "Diện tích"
+unit = "mẫu"
+
+[[table.row]]
+code = "lua"
+label = "Lúa"
+
+[[table.row]]
+code = "lua"
+label = "Lúa lần nữa"
+
+[[rule]]
+id = "ty_le"
+kind = "compare"
+severity = "error"
+expr = "lua.dien_tich <= ngo.dien_tich"
+
+[[rule]]
+id = "cong_thuc"
+kind = "compare"
+severity = "error"
+expr = "lua.dien_tich * <= 3"
+
+[[rule]]
+id = "am"
+kind = "range"
+severity = "warning"
+indicators = ["lac.*"]
+min = 0
+
+[[hamlet]]
+name = "Lạc Thanh"
+"#;
+
+const TARGETS: &str = r#"[targets]
+year = 2024
+
+[[target]]
+indicator = "lua.dien_tich"
+kind = "plan"
+value = 110
+
+[[target]]
+indicator = "khoai_mi.dien_tich"
+kind = "plan"
+value = 10
+"#;
+
+#[test]
+fn a_broken_schema_names_file_line_and_problem() {
+    let dir = tempdir();
+    fs::write(dir.path().join("schema.toml"), MAIN).unwrap();
+    fs::write(dir.path().join("form.toml"), FORM).unwrap();
+    fs::write(dir.path().join("targets.toml"), TARGETS).unwrap();
+    let path = dir.path().join("schema.toml");
+    let r = tonghop(&["schema", "check", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    let err = &r.stderr;
+    let has = |file: &str, line: usize, words: &str| {
+        let hit = err.lines().any(|l| l.contains(&format!("{file}:{line}:")) && l.contains(words));
+        assert!(hit, "expected {file}:{line} ... {words} in:\n{err}");
+    };
+    has("form.toml", 12, "đơn vị \"mẫu\" chưa được khai báo");
+    has("form.toml", 19, "\"lua\" có hai lần");
+    has("form.toml", 26, "ngo.dien_tich");
+    has("form.toml", 32, "viết sai");
+    has("form.toml", 38, "lac.*");
+    has("targets.toml", 10, "khoai_mi.dien_tich");
+}
+
+#[test]
+fn a_syntax_error_and_an_unknown_field_have_their_lines() {
+    let dir = tempdir();
+    let bad = dir.path().join("bad.toml");
+    fs::write(&bad, "[[unit]]\ncode = \"ha\"\nscale = \n").unwrap();
+    let r = tonghop(&["schema", "check", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("bad.toml:3:"), "{}", r.stderr);
+
+    let unknown = dir.path().join("unknown.toml");
+    fs::write(&unknown, "[[hamlet]]\nname = \"Lạc Thanh\"\nmau = 1\n").unwrap();
+    let r = tonghop(&["schema", "check", unknown.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown.toml:3:") && r.stderr.contains("mau"), "{}", r.stderr);
+}
+
+#[test]
+fn a_missing_include_is_reported_where_it_is_named() {
+    let dir = tempdir();
+    let main = dir.path().join("schema.toml");
+    fs::write(&main, "# top\ninclude = [\"nowhere.toml\"]\n").unwrap();
+    let r = tonghop(&["schema", "check", main.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains(":2:") && r.stderr.contains("nowhere.toml"), "{}", r.stderr);
+}
+
+#[test]
+fn run_and_validate_refuse_a_bad_schema_with_exit_2() {
+    let dir = tempdir();
+    let bad = dir.path().join("bad.toml");
+    fs::write(&bad, "[[unit]]\ncode = \"ha\"\nscale = -1\n").unwrap();
+    let r = tonghop(&["validate", "samples", "--schema", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("bad.toml:3:") && r.stderr.contains("scale"), "{}", r.stderr);
+}
