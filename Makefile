@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/tonghop
 
-.PHONY: run test build samples lint fmt clean
+.PHONY: run test build samples fixtures lint fmt clean
 
 # Build, then consolidate the shipped samples with the built-in schema:
 # writes out/tong-hop-2024-06.xlsx and out/bao-cao-2024-06.json.
@@ -28,6 +28,11 @@ fmt:
 samples:
 	python3 -m pip install --quiet openpyxl==3.1.5 xlwt==1.3.0 odfpy==1.4.1
 	python3 tools/make_samples.py
+
+# Regenerate tests/fixtures/ (also needs pyxlsbwriter, and LibreOffice for the .xlsm).
+fixtures:
+	python3 -m pip install --quiet openpyxl==3.1.5 xlwt==1.3.0 odfpy==1.4.1 pyxlsbwriter==0.1.0
+	python3 tools/make_fixtures.py
 
 clean:
 	rm -rf out

@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod discover;
 pub mod error;
+pub mod legacy;
 pub mod model;
 pub mod number;
 pub mod period;

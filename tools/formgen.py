@@ -50,24 +50,46 @@ class Cell:
         self.font = font
 
 
-def form_rows(report, *, title=None, crop_rows=None, labels=None, sections=None,
-              header_split=False, extra_cols=False, total_rows=False, blank_between=1):
+class _Figure:
+    """Marks a figure while rows are laid out, so that text transforms
+    (encodings, case) leave figures alone."""
+
+    def __init__(self, code, value):
+        self.code = code
+        self.value = value
+
+
+CROP_COLS = {"dien_tich": ("Diện tích", "ha"), "nang_suat": ("Năng suất", "tạ/ha"), "san_luong": ("Sản lượng", "tấn")}
+
+
+def form_rows(report, *, title=None, header_lines=None, top_rows=(), labels=None, sections=None,
+              header_split=False, extra_cols=False, crop_cols=("dien_tich", "nang_suat", "san_luong"),
+              crop_unit_col=False, text=None, value=None, blank_between=1, signature=True):
     """The form of FORM.md as rows of cells.
 
     report: {"hamlet", "month", "year", "crops": {code: (area, yield, output)},
              "values": {code: value}} where a value may be None (empty cell),
              a number, or text as typed.
+    title: the title line; header_lines: the rows under it (default
+           "Thôn: …" and "Tháng: mm/yyyy"); top_rows: rows above everything.
     labels: {code: label} to override row labels.
     sections: order of the four sections, by index 0..3.
-    header_split: "Năng suất" above "(tạ/ha)" on two rows.
-    extra_cols: an STT column, a "Kế hoạch" column before the figures and
-                a "Ghi chú" column after.
+    header_split: "Năng suất" above "(tạ/ha)" on two rows, with the label
+                  header merged over both.
+    extra_cols: a "Kế hoạch" column before the figures (and ĐVT, Ghi chú).
+    crop_cols: the order of the crop table's columns.
+    text: applied to every text that is not a figure (an encoding, a case).
+    value: applied to every figure, value(code, v) (to type it as text).
     """
     labels = labels or {}
+    text = text or (lambda t: t)
+    value = value or (lambda code, v: v)
     m, y = report["month"], report["year"]
-    rows = []
+    rows = [list(r) for r in top_rows]
     rows.append([Cell(title or f"BÁO CÁO KẾT QUẢ SẢN XUẤT VÀ ĐỜI SỐNG THÁNG {m} NĂM {y}", bold=True, merge=(1, 6))])
-    rows.append([f"Thôn: {report['hamlet']}", None, None, f"Tháng: {m:02d}/{y}"])
+    if header_lines is None:
+        header_lines = [[f"Thôn: {report['hamlet']}", None, None, f"Tháng: {m:02d}/{y}"]]
+    rows.extend(list(r) for r in header_lines)
     rows.append([])
 
     def lab(code, default):
@@ -76,20 +98,23 @@ def form_rows(report, *, title=None, crop_rows=None, labels=None, sections=None,
     def crops():
         out = [[Cell("I. TRỒNG TRỌT", bold=True)]]
         plan = ["Kế hoạch (ha)"] if extra_cols else []
+        unit = ["ĐVT"] if crop_unit_col else []
+        names = [CROP_COLS[c] for c in crop_cols]
         if header_split:
-            out.append(["STT", "Cây trồng"] + plan + ["Diện tích", "Năng suất", "Sản lượng", "Ghi chú"])
-            out.append([None, None] + ([None] if extra_cols else []) + ["(ha)", "(tạ/ha)", "(tấn)", None])
+            out.append([Cell("STT", merge=(2, 1)), Cell("Cây trồng", merge=(2, 1))] + unit + plan
+                       + [n for n, _ in names] + ["Ghi chú"])
+            out.append([None, None] + ([None] if crop_unit_col else []) + ([None] if extra_cols else [])
+                       + [f"({u})" for _, u in names] + [None])
         else:
-            out.append(["STT", "Cây trồng"] + plan + ["Diện tích (ha)", "Năng suất (tạ/ha)", "Sản lượng (tấn)", "Ghi chú"])
+            out.append(["STT", "Cây trồng"] + unit + plan + [f"{n} ({u})" for n, u in names] + ["Ghi chú"])
         n = 0
         for code, label, part in CROPS:
-            if code not in report["crops"] and code == "lua":
-                continue
             if code not in report["crops"]:
                 continue
-            a, ys, o = report["crops"][code]
+            figs = dict(zip(("dien_tich", "nang_suat", "san_luong"), report["crops"][code]))
             stt = None if part else (n := n + 1)
-            out.append([stt, lab(code, label)] + ([150] if extra_cols else []) + [a, ys, o, None])
+            out.append([stt, lab(code, label)] + (["ha"] if crop_unit_col else []) + ([150] if extra_cols else [])
+                       + [_Figure(f"{code}.{c}", figs[c]) for c in crop_cols] + [None])
         return out
 
     def single(title, head, items, value_label):
@@ -99,7 +124,8 @@ def form_rows(report, *, title=None, crop_rows=None, labels=None, sections=None,
         for i, (code, label, unit) in enumerate(items, 1):
             if code not in report["values"]:
                 continue
-            out.append([i, lab(code, label), unit] + ([100] if extra_cols else []) + [report["values"][code], None])
+            out.append([i, lab(code, label), unit] + ([100] if extra_cols else [])
+                       + [_Figure(code, report["values"][code]), None])
         return out
 
     blocks = [
@@ -111,9 +137,20 @@ def form_rows(report, *, title=None, crop_rows=None, labels=None, sections=None,
     for i in sections or range(4):
         rows.extend(blocks[i])
         rows.extend([[]] * blank_between)
-    rows.append([None, None, None, f"Lạc {report['hamlet'].split()[-1]}, ngày 05 tháng {m % 12 + 1} năm {y + (m == 12)}"])
-    rows.append([None, None, None, "TRƯỞNG THÔN"])
-    return rows
+    if signature:
+        rows.append([None, None, None, f"ngày 05 tháng {m % 12 + 1} năm {y + (m == 12)}"])
+        rows.append([None, None, None, "TRƯỞNG THÔN"])
+
+    def finish(v):
+        if isinstance(v, _Figure):
+            return value(v.code, v.value)
+        if isinstance(v, Cell):
+            if isinstance(v.value, str):
+                v.value = text(v.value)
+            return v
+        return text(v) if isinstance(v, str) else v
+
+    return [[finish(v) for v in row] for row in rows]
 
 
 def _plain(v):
@@ -130,6 +167,7 @@ def write_xlsx(path, sheets, modified=None, creator="Nguyễn Văn A"):
     for name, rows, opts in sheets:
         ws = wb.create_sheet(name)
         r0, c0 = opts.get("offset", (0, 0))
+        font = opts.get("font")  # a font for every cell, e.g. ".VnTime"
         if opts.get("hidden"):
             ws.sheet_state = "hidden"
         for r, row in enumerate(rows):
@@ -143,21 +181,44 @@ def write_xlsx(path, sheets, modified=None, creator="Nguyễn Văn A"):
                         cell.number_format = "mm/yyyy"
                     else:
                         cell.value = v.value
-                    if v.bold or v.font:
-                        cell.font = Font(bold=v.bold, name=v.font or "Times New Roman")
+                    if v.bold or v.font or font:
+                        cell.font = Font(bold=v.bold, name=v.font or font or "Times New Roman")
                     if v.merge and v.merge != (1, 1):
                         ws.merge_cells(start_row=r0 + r + 1, start_column=c0 + c + 1,
                                        end_row=r0 + r + v.merge[0], end_column=c0 + c + v.merge[1])
                 elif v is not None:
                     cell.value = v
+                    if font:
+                        cell.font = Font(name=font)
         for hidden_row in opts.get("hidden_rows", []):
             ws.row_dimensions[r0 + hidden_row + 1].hidden = True
         ws.column_dimensions["B"].width = 36
     wb.properties.creator = creator
     stamp = modified or dt.datetime(2024, 7, 5, 8, 0, 0)
     wb.properties.created = stamp
-    wb.properties.modified = stamp
     _save(wb.save, path)
+    # openpyxl stamps "modified" with the time of saving; set it as a
+    # hamlet's Excel would have, so that "saved last" is reproducible.
+    set_modified(path, stamp)
+
+
+def set_modified(path, when):
+    """Rewrites the "modified" property of an xlsx/xlsm/ods file."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        items = [(i, z.read(i.filename)) for i in z.infolist()]
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    tmp = path + ".tmp"
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+            info.date_time = (2024, 7, 1, 0, 0, 0)
+            z.writestr(info, data)
+    os.replace(tmp, path)
 
 
 def write_xls(path, sheets):
@@ -203,8 +264,9 @@ def write_ods(path, sheets):
         for _ in range(r0):
             table.addElement(TableRow())
         covered = set()
+        hidden = set(opts.get("hidden_rows", []))
         for r, row in enumerate(rows):
-            tr = TableRow()
+            tr = TableRow(visibility="collapse") if r in hidden else TableRow()
             for _ in range(c0):
                 tr.addElement(TableCell())
             for c, v in enumerate(row):

@@ -742,6 +742,74 @@ fn unknown_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::grid::Cell;
+
+    const SCHEMA: &str = r#"
+[[unit]]
+code = "ha"
+dimension = "area"
+
+[[table]]
+id = "cay"
+title = "Cây trồng"
+
+[[table.column]]
+code = "dien_tich"
+label = "Diện tích"
+unit = "ha"
+
+[[table.row]]
+code = "san"
+label = "Sắn"
+
+[[table.row]]
+code = "san_xuat"
+label = "Sản"
+
+[[hamlet]]
+name = "Lạc Sơn"
+"#;
+
+    fn grid(cells: &[(u32, u32, &str)]) -> Grid {
+        let cells = cells
+            .iter()
+            .map(|&(row, col, t)| Cell {
+                row,
+                col,
+                val: t.parse::<f64>().map_or_else(|_| Val::Text(t.into()), Val::Number),
+                formula: false,
+            })
+            .collect();
+        Grid::new("S".into(), cells)
+    }
+
+    #[test]
+    fn a_label_that_may_be_two_rows_is_reported_not_guessed() {
+        let schema = crate::schema::load_str("t.toml", SCHEMA).unwrap_or_else(|e| panic!("{e}"));
+        let m = Matcher::new(&schema);
+        let g =
+            grid(&[(0, 0, "Cây"), (0, 1, "Diện tích (ha)"), (1, 0, "San"), (1, 1, "5"), (2, 0, "Sắn"), (2, 1, "7")]);
+        let p = place(&g, &schema, &m, &"f.xlsx".into());
+        let san = schema.indicator("san.dien_tich").unwrap();
+        let sx = schema.indicator("san_xuat.dien_tich").unwrap();
+        assert_eq!(p.entries[san].as_ref().and_then(|e| e.value), Some(7.0), "the exact label wins");
+        assert!(p.entries[sx].is_none(), "no guess");
+        let f = p.findings.iter().find(|f| f.rule == "nhan_mo_ho").expect("ambiguous label");
+        assert_eq!(f.cell.as_deref(), Some("A2"));
+    }
+
+    #[test]
+    fn a_row_inserted_above_changes_nothing() {
+        let schema = crate::schema::load_str("t.toml", SCHEMA).unwrap();
+        let m = Matcher::new(&schema);
+        let rows = [(0, 0, "Cây"), (0, 1, "Diện tích (ha)"), (1, 0, "Sắn"), (1, 1, "7")];
+        let a = place(&grid(&rows), &schema, &m, &"f".into());
+        let shifted: Vec<(u32, u32, &str)> = rows.iter().map(|&(r, c, t)| (r + 4, c + 2, t)).collect();
+        let b = place(&grid(&shifted), &schema, &m, &"f".into());
+        let san = schema.indicator("san.dien_tich").unwrap();
+        assert_eq!(a.entries[san].as_ref().unwrap().value, b.entries[san].as_ref().unwrap().value);
+        assert_eq!(b.entries[san].as_ref().unwrap().source.cell(), "D6");
+    }
 
     #[test]
     fn header_units() {

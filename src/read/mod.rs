@@ -4,6 +4,7 @@
 
 mod grid;
 mod header;
+mod hidden;
 mod layout;
 mod workbook;
 
@@ -14,6 +15,7 @@ pub use grid::{Cell, Grid, Val};
 pub use layout::Matcher;
 pub use workbook::{Book, Format, OpenError, sniff};
 
+use crate::legacy::{self, Encoding};
 use crate::model::{Finding, Severity, Status, Submission};
 use crate::period::Period;
 use crate::schema::Schema;
@@ -123,6 +125,7 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
         if grid.is_empty() {
             continue;
         }
+        let legacy = decode_legacy(&mut grid, &mut book, &info.name);
         let mut placed = layout::place(&grid, schema, matcher, &input.display);
         if placed.missing_columns {
             // Merged header cells may name the columns that were not found.
@@ -150,6 +153,21 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
         let sheet_name = (report_sheets > 1).then_some(info.name.as_str());
         header::from_names(&mut clues, schema, sheet_name, &file_stem, &input.folders);
         let mut findings = placed.findings;
+        hidden_figures(&book, &info.name, &placed.entries, schema, &mut findings);
+        if let Some((enc, n)) = legacy {
+            findings.push(
+                Finding::new(
+                    Severity::Info,
+                    "bang_ma_cu",
+                    format!(
+                        "Trang tính \"{}\" gõ bằng bảng mã {} (phông chữ cũ): đã chuyển {n} ô sang Unicode để đọc.",
+                        info.name,
+                        enc.name()
+                    ),
+                )
+                .on_sheet(&input.display, &sheet),
+            );
+        }
         if info.hidden {
             findings.push(
                 Finding::new(Severity::Warning, "trang_an", format!(
@@ -200,6 +218,88 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
         out.findings.push(Finding::new(Severity::Warning, "khong_phai_bao_cao", why).in_file(&input.display));
     }
     out
+}
+
+/// Figures read from hidden rows: read and added, but said.
+fn hidden_figures(
+    book: &Book,
+    sheet: &str,
+    entries: &[Option<crate::model::Entry>],
+    schema: &Schema,
+    findings: &mut Vec<Finding>,
+) {
+    let hidden = book.hidden_rows(sheet);
+    if hidden.is_empty() {
+        return;
+    }
+    let mut rows: Vec<(u32, Vec<&str>, &crate::model::Source)> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let Some(e) = e.as_ref().filter(|e| e.value.is_some() && hidden.contains(&e.source.row)) else { continue };
+        let name = schema.indicators[i].group.as_deref().unwrap_or(&schema.indicators[i].name);
+        match rows.iter_mut().find(|r| r.0 == e.source.row) {
+            Some(r) => {
+                if !r.1.contains(&name) {
+                    r.1.push(name)
+                }
+            }
+            None => rows.push((e.source.row, vec![name], &e.source)),
+        }
+    }
+    for (row, names, source) in rows {
+        findings.push(
+            Finding::new(Severity::Warning, "dong_an", format!(
+                "Dòng {} ({}) đang bị ẩn nhưng có số liệu: đã đọc và cộng vào tổng; đề nghị thôn xác nhận số này còn dùng được.",
+                row + 1, names.join(", ")))
+                .at(source),
+        );
+    }
+}
+
+/// Decodes texts typed in TCVN3 or VNI-Windows. A text is decoded when its
+/// font says so (xlsx), or when it carries the marks of one encoding; on a
+/// sheet in TCVN3 with no Unicode Vietnamese at all, every Latin-1 text is.
+fn decode_legacy(grid: &mut Grid, book: &mut Book, sheet: &str) -> Option<(Encoding, usize)> {
+    let candidates: Vec<(u32, u32)> =
+        grid.text_cells().filter(|(_, t)| legacy::latin1_accented(t)).map(|(c, _)| (c.row, c.col)).collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let (mut tcvn, mut vni) = (0, 0);
+    for (_, t) in grid.text_cells() {
+        tcvn += usize::from(legacy::looks_tcvn3(t));
+        vni += usize::from(legacy::looks_vni(t));
+    }
+    if tcvn + vni == 0 {
+        return None;
+    }
+    let sheet_enc = if tcvn >= vni { Encoding::Tcvn3 } else { Encoding::Vni };
+    let unicode_vietnamese = grid.text_cells().any(|(_, t)| t.chars().any(|c| u32::from(c) > 0xFF));
+    let fonts = book.fonts(sheet, &candidates);
+    let by_font: std::collections::HashMap<(u32, u32), String> =
+        candidates.iter().zip(fonts).filter_map(|(p, f)| Some((*p, f?))).collect();
+    let mut count = 0;
+    grid.map_texts(|cell, text| {
+        if !legacy::latin1_accented(text) {
+            return None;
+        }
+        let font = by_font.get(&(cell.row, cell.col));
+        let (enc, upper) = match font.and_then(|f| Encoding::of_font(f)) {
+            Some(e) => (e, font.is_some_and(|f| f.trim_end().ends_with(['H', 'h']))),
+            None => {
+                let marked = match sheet_enc {
+                    Encoding::Tcvn3 => legacy::looks_tcvn3(text) || !unicode_vietnamese,
+                    Encoding::Vni => legacy::looks_vni(text),
+                };
+                if !marked {
+                    return None;
+                }
+                (sheet_enc, false)
+            }
+        };
+        count += 1;
+        Some(legacy::decode(text, enc, upper))
+    });
+    (count > 0).then_some((sheet_enc, count))
 }
 
 /// A formula with no stored value reads as an empty cell in these formats;

@@ -130,7 +130,9 @@ pub struct SheetInfo {
 
 pub struct Book {
     pub format: Format,
-    sheets: Sheets<Cursor<Vec<u8>>>,
+    sheets: Sheets<Cursor<Arc<[u8]>>>,
+    /// The file itself, for what calamine does not tell (hidden rows).
+    bytes: Arc<[u8]>,
 }
 
 fn corrupt(e: impl std::fmt::Display) -> OpenError {
@@ -144,7 +146,8 @@ fn password_xlsx(e: &XlsxError) -> bool {
 impl Book {
     pub fn open(bytes: Vec<u8>) -> Result<Book, OpenError> {
         let format = sniff(&bytes)?;
-        let cursor = Cursor::new(bytes);
+        let bytes: Arc<[u8]> = Arc::from(bytes);
+        let cursor = Cursor::new(bytes.clone());
         let sheets = match format {
             Format::Xlsx => Sheets::Xlsx(
                 Xlsx::new(cursor).map_err(|e| if password_xlsx(&e) { OpenError::Password } else { corrupt(e) })?,
@@ -162,7 +165,7 @@ impl Book {
                     .map_err(|e| if matches!(e, OdsError::Password) { OpenError::Password } else { corrupt(e) })?,
             ),
         };
-        Ok(Book { format, sheets })
+        Ok(Book { format, sheets, bytes })
     }
 
     pub fn sheets(&self) -> Vec<SheetInfo> {
@@ -239,6 +242,25 @@ impl Book {
         };
         let (r0, c0) = range.start().unwrap_or((0, 0));
         range.used_cells().filter(|(_, _, f)| !f.is_empty()).map(|(r, c, _)| (r0 + r as u32, c0 + c as u32)).collect()
+    }
+
+    /// The fonts of the given cells, where the format gives fonts (xlsx):
+    /// the surest sign of a legacy encoding.
+    pub fn fonts(&mut self, name: &str, cells: &[(u32, u32)]) -> Vec<Option<String>> {
+        let styles = match &mut self.sheets {
+            Sheets::Xlsx(x) => x.worksheet_style(name).ok(),
+            _ => None,
+        };
+        cells.iter().map(|&pos| styles.as_ref()?.get(pos)?.font.as_ref()?.name.clone()).collect()
+    }
+
+    /// Zero-based rows hidden on a sheet, where the format tells (xlsx, ods).
+    pub fn hidden_rows(&self, name: &str) -> Vec<u32> {
+        match self.format {
+            Format::Xlsx => super::hidden::xlsx(&self.bytes, name),
+            Format::Ods => super::hidden::ods(&self.bytes, name),
+            Format::Xls | Format::Xlsb => Vec::new(),
+        }
     }
 
     /// Merged regions of a sheet, where the format gives them.

@@ -75,6 +75,12 @@ pub(super) fn load_embedded() -> Result<Schema, SchemaError> {
     })
 }
 
+/// Loads a schema from one text, as if it were the file `name`: for tests and
+/// for tools that hold a schema in memory.
+pub fn load_str(name: &str, text: &str) -> Result<Schema, SchemaError> {
+    load_from(name, |n| if n == name { Ok(text.to_string()) } else { Err("không có tệp này".into()) })
+}
+
 /// Loads a schema from a file on disk; its `include`s are read relative to it.
 pub fn load_file(path: &Path) -> Result<Schema, SchemaError> {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();

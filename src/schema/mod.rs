@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 pub use formula::Formula;
-pub use load::{Problem, SchemaError, embedded, load_file};
+pub use load::{Problem, SchemaError, embedded, load_file, load_str};
 
 use crate::model::Severity;
 use crate::text::{fold, label_key, loose_key};

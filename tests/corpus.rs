@@ -1,0 +1,97 @@
+//! Every file of the calamine project's test corpus (odd and broken
+//! spreadsheets of every format, vendored in tests/corpus/calamine with its
+//! MIT licence) gives a result or a clear finding: no panic, no hang, bounded
+//! memory.
+
+mod util;
+
+use std::collections::BTreeSet;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+use util::*;
+
+/// Peak resident memory of the finished children of this process, in KiB.
+fn children_max_rss_kib() -> i64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage writes into the struct we own.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss
+}
+
+#[test]
+fn every_corpus_file_gives_a_submission_or_a_finding() {
+    let corpus = root().join("tests").join("corpus").join("calamine");
+    let child = Command::new(env!("CARGO_BIN_EXE_tonghop"))
+        .args(["validate", "--format", "json"])
+        .arg(&corpus)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // No hang: the whole corpus reads in well under a second; allow plenty.
+    // The output is drained while waiting, or a full pipe would stall it.
+    let pid = child.id() as libc::pid_t;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let out = match rx.recv_timeout(Duration::from_secs(120)) {
+        Ok(out) => out.expect("output"),
+        Err(_) => {
+            // SAFETY: signalling our own child.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            panic!("validate on the corpus did not finish in 120 s");
+        }
+    };
+    let code = out.status.code().unwrap_or(-1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(code == 0 || code == 1, "exit {code}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let r: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+
+    let mut listed: BTreeSet<String> =
+        r["submissions"].as_array().unwrap().iter().map(|s| s["file"].as_str().unwrap().to_string()).collect();
+    listed.extend(r["findings"].as_array().unwrap().iter().filter_map(|f| f["file"].as_str().map(str::to_string)));
+    let on_disk: BTreeSet<String> =
+        std::fs::read_dir(&corpus).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let missing: Vec<&String> = on_disk.difference(&listed).collect();
+    assert!(missing.is_empty(), "not listed: {missing:?}");
+    // A rejected file always says why.
+    for s in r["submissions"].as_array().unwrap().iter().filter(|s| s["status"] == "rejected") {
+        assert!(
+            r["findings"].as_array().unwrap().iter().any(|f| f["file"] == s["file"] && f["severity"] != "info"),
+            "rejected without a finding: {s}"
+        );
+    }
+    // The broken ones are named as such, in Vietnamese.
+    let rule_of = |file: &str| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"] == file)
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(rule_of("pass_protected.xlsx").contains(&"mat_khau".to_string()));
+    assert!(rule_of("pass_protected.ods").contains(&"mat_khau".to_string()));
+    assert!(rule_of("issue_594_dos.ods").contains(&"tep_hong".to_string()));
+    assert!(rule_of("too_small.xls").contains(&"khong_phai_bang_tinh".to_string()));
+
+    // Bounded memory, including the file that asks for 17 billion cells.
+    let kib = children_max_rss_kib();
+    assert!(kib < 512 * 1024, "peak memory {} MiB", kib / 1024);
+}
+
+#[test]
+fn the_text_report_on_the_corpus_lists_every_file_too() {
+    let corpus = root().join("tests").join("corpus").join("calamine");
+    let r = tonghop(&["validate", corpus.to_str().unwrap()]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    for e in std::fs::read_dir(&corpus).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        assert!(r.stdout.contains(&name), "{name} missing from the text report");
+    }
+}
