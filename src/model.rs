@@ -207,8 +207,8 @@ impl Finding {
     }
 
     pub fn values(mut self, expected: Option<f64>, actual: Option<f64>) -> Self {
-        self.expected = expected;
-        self.actual = actual;
+        self.expected = expected.map(crate::number::tidy);
+        self.actual = actual.map(crate::number::tidy);
         self
     }
 

@@ -17,6 +17,15 @@ pub struct TextNumber {
     pub english_style: bool,
 }
 
+/// A computed figure without binary noise: 211.80000000000004 is 211.8.
+/// Twelve significant digits are more than any report writes.
+pub fn tidy(v: f64) -> f64 {
+    if !v.is_finite() || v == 0.0 {
+        return v;
+    }
+    format!("{v:.11e}").parse().unwrap_or(v)
+}
+
 /// Decimal places of a stored number, from its shortest exact form: 64.1
 /// has one, 12 has none. A figure computed by a formula may have many.
 pub fn decimals_of(v: f64) -> u8 {
@@ -180,6 +189,13 @@ mod tests {
         assert_eq!(parse("#REF!", false), None);
         assert_eq!(parse("", false), None);
         assert_eq!(parse("-", false), None);
+    }
+
+    #[test]
+    fn tidy_drops_binary_noise() {
+        assert_eq!(tidy(211.80000000000004), 211.8);
+        assert_eq!(tidy(0.1 + 0.2), 0.3);
+        assert_eq!(tidy(21.16260162601626), 21.1626016260);
     }
 
     #[test]

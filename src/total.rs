@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::model::{Finding, Severity, Source, Status, Submission};
+use crate::number::tidy;
 use crate::period::Period;
 use crate::schema::{Aggregation, Formula, Goal, Origin, Schema};
 
@@ -252,6 +253,8 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
             (Some(v), Some(l)) if l != 0.0 => Some((v - l) / l * 100.0),
             _ => None,
         };
+        let (value, percent, projection, change) =
+            (value.map(tidy), percent.map(tidy), projection.map(tidy), change.map(tidy));
         rows.push(Total {
             indicator: ind.code.clone(),
             name: ind.name.clone(),
@@ -259,7 +262,7 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
             unit: schema.unit_code(i).to_string(),
             aggregation: ind.aggregation,
             value,
-            month_value: month[i],
+            month_value: month[i].map(tidy),
             target_kind: goal.map(|g| g.kind_name()),
             target: goal.map(|g| g.reference()),
             target_max: match goal {
@@ -272,7 +275,7 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
                 _ => None,
             },
             projection,
-            last_year,
+            last_year: last_year.map(tidy),
             change_from_last_year: change,
             has_errors,
             missing_hamlets: missing.clone(),

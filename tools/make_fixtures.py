@@ -345,14 +345,60 @@ def merged_header():
     formgen.write_xls(os.path.join(ROOT, "cases", "tieu de gop", "Lac Thang.xls"), [("Sheet1", rows, {})])
 
 
+def checks():
+    """Figures that break the rules, for tests/checks.rs."""
+    # Unit slips, one per hamlet, among otherwise right June reports (the
+    # other hamlets' figures tell which figure of a row is the odd one).
+    folder = os.path.join(ROOT, "cases", "don vi", "2024-06")
+    slips = {
+        "Lạc Thanh": lambda r: r["crops"].update(lac=(300, 20, 60)),          # area typed ×10
+        "Lạc Thắng": lambda r: r["crops"].update(lua_xuan=(11, 60, 660)),     # output in tạ
+        "Lạc Hòa": lambda r: r["crops"].update(ngo=(27, 42, 113400)),        # output in kg
+        "Lạc Sơn": lambda r: r["crops"].update(lua_xuan=(10.5, 6.1, 64.1)),  # yield in tấn/ha
+        "Lạc Tiến": lambda r: r["crops"].update(lua=(185, None, 72)),        # total row ×10
+        "Lạc Phú": lambda r: r["crops"].update(ngo=(27.3, 40.6, 110.8)),     # only rounded: right
+    }
+    for h in HAMLETS:
+        r = june(h)
+        slips[h](r)
+        formgen.write_xlsx(os.path.join(folder, f"{make_samples.ASCII[h]}.xlsx"), [("Báo cáo", formgen.form_rows(r), {})],
+                           modified=STAMP)
+
+    # Month over month: Lạc Phú's buffaloes +67 %, households +11 %, and its
+    # groundnut area, a season-to-date figure, shrinking.
+    may, jun = june("Lạc Phú"), june("Lạc Phú")
+    may["month"] = 5
+    may["values"].update(trau=120, ho=180)
+    jun["values"].update(trau=200, ho=200)
+    may["crops"]["lac"] = (22, None, None)
+    jun["crops"]["lac"] = (18, None, None)
+    for r in (may, jun):
+        formgen.write_xlsx(os.path.join(ROOT, "cases", "bien dong", f"2024-{r['month']:02d}", "Lac Phu.xlsx"),
+                           [("Báo cáo", formgen.form_rows(r), {})], modified=STAMP)
+
+    # A commune-level sheet for the small schema in tests/fixtures/xa/: the
+    # resolution's claim "11,08 tỷ / 5,57 tỷ đạt 211,8% kế hoạch".
+    rows = [[formgen.Cell("KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2023", bold=True)],
+            ["Đơn vị: Toàn xã", None, None, "Tháng: 12/2023"], [],
+            ["STT", "Chỉ tiêu", "ĐVT", "Kết quả"],
+            [1, "Tổng thu nhập", "tỷ đồng", 187.5],
+            [2, "Thu ngân sách", "tỷ đồng", 11.08],
+            [3, "Kế hoạch thu ngân sách", "tỷ đồng", 5.57],
+            [4, "Tỷ lệ đạt kế hoạch thu ngân sách", "%", 211.8],
+            [5, "Tỷ lệ hộ nghèo", "%", 4.99],
+            [6, "Tỷ lệ hộ cận nghèo", "%", 6.38]]
+    formgen.write_xlsx(os.path.join(ROOT, "xa", "2023-12", "Ket qua nam 2023.xlsx"), [("Kết quả", rows, {})], modified=STAMP)
+
+
 def main():
     if os.path.isdir(ROOT):
-        for sub in ("clean", "messy", "cases"):
+        for sub in ("clean", "messy", "cases", "xa/2023-12"):
             shutil.rmtree(os.path.join(ROOT, sub), ignore_errors=True)
     clean()
     messy()
     cases()
     merged_header()
+    checks()
 
 
 if __name__ == "__main__":

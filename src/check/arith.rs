@@ -76,6 +76,15 @@ fn diagnose(
                 (Some(false), Some(true)) => score += 3,
                 _ => {}
             }
+            // In line with the other hamlets once corrected, out of line before.
+            if let Some(median) = ctx.peer(inds[j]) {
+                let off = |v: f64| (v / median).log10().abs();
+                match (off(vals[j].0) > 0.7, off(trial[j].0) < 0.5) {
+                    (true, true) => score += 3,
+                    (false, false) => score -= 3,
+                    _ => {}
+                }
+            }
             if j == prefer {
                 score += 1;
             }
@@ -139,7 +148,7 @@ pub(super) fn product(ctx: &Ctx<'_>, instances: &[(Vec<usize>, usize)], out: &mu
             msg.push(' ');
             msg.push_str(&hint(ctx, inds[j], vals[j].0, m, unit));
         }
-        out.push(ctx.finding_at(*result, ctx.sub.entry(*result), msg).values(Some(round(expected)), Some(actual)));
+        out.push(ctx.finding_at(*result, ctx.sub.entry(*result), msg).values(Some(expected), Some(actual)));
     }
 }
 
@@ -178,13 +187,8 @@ pub(super) fn sum(ctx: &Ctx<'_>, instances: &[(usize, Vec<usize>)], out: &mut Ve
             msg.push(' ');
             msg.push_str(&hint(ctx, inds[j], vals[j].0, m, unit));
         }
-        out.push(ctx.finding_at(*total, ctx.sub.entry(*total), msg).values(Some(round(expected)), Some(vals[0].0)));
+        out.push(ctx.finding_at(*total, ctx.sub.entry(*total), msg).values(Some(expected), Some(vals[0].0)));
     }
-}
-
-/// Expected figures are shown to a reader: no binary noise (66.00000000001).
-fn round(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
 }
 
 #[cfg(test)]

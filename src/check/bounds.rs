@@ -5,7 +5,7 @@
 use super::Ctx;
 use crate::model::Finding;
 use crate::schema::{CmpOp, Formula};
-use crate::text::vn_figure;
+use crate::text::{vn_figure, vn_number};
 
 pub(super) fn compare(ctx: &Ctx<'_>, lhs: &Formula, op: CmpOp, rhs: &Formula, out: &mut Vec<Finding>) {
     let Some(lv) = ctx.values(&lhs.vars, out) else {
@@ -14,9 +14,13 @@ pub(super) fn compare(ctx: &Ctx<'_>, lhs: &Formula, op: CmpOp, rhs: &Formula, ou
     let Some(rv) = ctx.values(&rhs.vars, out) else {
         return;
     };
+    // Sides are evaluated in base units, as derived indicators are: so
+    // "ty_le == thuc_hien / ke_hoach" holds for a rate in %.
+    let schema = ctx.schema;
+    let scale = |i: usize| schema.units.get(schema.indicators[i].unit).scale;
     let side = |f: &Formula, v: &[(f64, f64)]| -> Option<(f64, f64)> {
-        let vals: Vec<f64> = v.iter().map(|x| x.0).collect();
-        let tols: Vec<f64> = v.iter().map(|x| x.1).collect();
+        let vals: Vec<f64> = f.vars.iter().zip(v).map(|(&i, x)| x.0 * scale(i)).collect();
+        let tols: Vec<f64> = f.vars.iter().zip(v).map(|(&i, x)| x.1 * scale(i)).collect();
         Some((f.eval_values(&vals)?, f.slack(&vals, &tols)))
     };
     let (Some((l, ls)), Some((r, rs))) = (side(lhs, &lv), side(rhs, &rv)) else {
@@ -31,9 +35,12 @@ pub(super) fn compare(ctx: &Ctx<'_>, lhs: &Formula, op: CmpOp, rhs: &Formula, ou
     if ok {
         return;
     }
-    let schema = ctx.schema;
     let name = |i: usize| schema.indicators[i].name.clone();
-    let unit = lhs.vars.first().or(rhs.vars.first()).map_or("", |&i| schema.unit_code(i));
+    // Both sides are shown in the unit of the first figure.
+    let shown = lhs.vars.first().or(rhs.vars.first()).copied();
+    let unit = shown.map_or("", |i| schema.unit_code(i));
+    let per = shown.map_or(1.0, scale);
+    let (l, r) = (l / per, r / per);
     let relation = match op {
         CmpOp::Le | CmpOp::Lt => "lớn hơn",
         CmpOp::Ge | CmpOp::Gt => "nhỏ hơn",
@@ -42,9 +49,9 @@ pub(super) fn compare(ctx: &Ctx<'_>, lhs: &Formula, op: CmpOp, rhs: &Formula, ou
     let msg = format!(
         "{} = {} {unit} {relation} {} = {} {unit} (cần {} {} {}).",
         lhs.render(name),
-        vn_figure(l),
+        vn_number(l, 2),
         rhs.render(name),
-        vn_figure(r),
+        vn_number(r, 2),
         lhs.render(name),
         op.symbol(),
         rhs.render(name),

@@ -9,16 +9,42 @@ mod arith;
 mod bounds;
 mod time;
 
+use std::collections::HashMap;
+
 use crate::model::{Entry, Finding, Status, Submission};
 use crate::period::Period;
 use crate::schema::{Check, Kind, Missing, Rule, Schema};
 use crate::text::vn_figure;
+
+/// What the other hamlets wrote for an indicator in a month: the median, for
+/// telling which figure of a row is the odd one.
+pub(crate) type Peers = HashMap<(Period, usize), f64>;
+
+fn peers(accepted: &[&Submission], schema: &Schema) -> Peers {
+    let mut all: HashMap<(Period, usize), Vec<f64>> = HashMap::new();
+    for s in accepted {
+        let Some(p) = s.period else { continue };
+        for i in 0..schema.form_count {
+            if let Some(v) = s.value(i).filter(|v| *v > 0.0) {
+                all.entry((p, i)).or_default().push(v);
+            }
+        }
+    }
+    all.into_iter()
+        .filter(|(_, v)| v.len() >= 3)
+        .map(|(k, mut v)| {
+            v.sort_by(f64::total_cmp);
+            (k, v[v.len() / 2])
+        })
+        .collect()
+}
 
 /// A rule applied to one submission.
 pub(crate) struct Ctx<'a> {
     pub schema: &'a Schema,
     pub rule: &'a Rule,
     pub sub: &'a Submission,
+    pub peers: &'a Peers,
 }
 
 impl Ctx<'_> {
@@ -80,6 +106,11 @@ impl Ctx<'_> {
         if self.schema.indicators[ind].kind == Kind::Count && e.decimals == 0 { 0.0 } else { e.half_step() }
     }
 
+    /// The median of the other hamlets' figures for an indicator this month.
+    pub fn peer(&self, ind: usize) -> Option<f64> {
+        self.peers.get(&(self.sub.period?, ind)).copied()
+    }
+
     /// "66 tấn"
     pub fn amount(&self, ind: usize, v: f64) -> String {
         format!("{} {}", vn_figure(v), self.schema.unit_code(ind))
@@ -90,14 +121,15 @@ impl Ctx<'_> {
 /// report is as of, for completeness.
 pub fn check(subs: &[Submission], schema: &Schema, period: Option<Period>) -> Vec<Finding> {
     let accepted: Vec<&Submission> = subs.iter().filter(|s| s.status == Status::Accepted).collect();
+    let peers = peers(&accepted, schema);
     let mut out = Vec::new();
     for rule in &schema.rules {
         match &rule.check {
-            Check::Change { .. } => time::change(rule, schema, &accepted, &mut out),
+            Check::Change { .. } => time::change(rule, schema, &accepted, &peers, &mut out),
             Check::Completeness => time::completeness(rule, schema, &accepted, period, &mut out),
             _ => {
                 for sub in &accepted {
-                    let ctx = Ctx { schema, rule, sub };
+                    let ctx = Ctx { schema, rule, sub, peers: &peers };
                     match &rule.check {
                         Check::Product { instances } => arith::product(&ctx, instances, &mut out),
                         Check::Sum { instances } => arith::sum(&ctx, instances, &mut out),

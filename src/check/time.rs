@@ -9,7 +9,13 @@ use crate::period::Period;
 use crate::schema::{Check, Rule, Schema};
 use crate::text::vn_figure;
 
-pub(super) fn change(rule: &Rule, schema: &Schema, accepted: &[&Submission], out: &mut Vec<Finding>) {
+pub(super) fn change(
+    rule: &Rule,
+    schema: &Schema,
+    accepted: &[&Submission],
+    peers: &super::Peers,
+    out: &mut Vec<Finding>,
+) {
     let Check::Change { indicators, max_percent, allow_decrease } = &rule.check else {
         return;
     };
@@ -31,7 +37,7 @@ pub(super) fn change(rule: &Rule, schema: &Schema, accepted: &[&Submission], out
             if pp.year != cp.year || pp == cp {
                 continue;
             }
-            let ctx = Ctx { schema, rule, sub: cur };
+            let ctx = Ctx { schema, rule, sub: cur, peers };
             for &i in indicators {
                 let (Some(pe), Some(ce)) = (prev.entry(i), cur.entry(i)) else {
                     continue;

@@ -64,7 +64,12 @@ pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues
         let folded = fold(text);
         let at = (cell.row, cell.col);
         // The hamlet.
-        if let Some(rest) = after_label(&folded, &["ten thon", "thon/xom", "thon, xom", "thon"]) {
+        // The reporting unit: a hamlet, or for a commune-level sheet "Đơn vị: …"
+        // (but not "Đơn vị tính: ha").
+        let unit_label =
+            after_label(&folded, &["ten thon", "thon/xom", "thon, xom", "thon", "don vi bao cao", "don vi"])
+                .filter(|rest| !rest.starts_with("tinh") && !rest.starts_with("dvt"));
+        if let Some(rest) = unit_label {
             // "Thôn: Lạc Thắng  Tháng: 06/2024" in one cell: the month starts
             // at "tháng" followed by a colon or a figure ("Thắng" folds alike).
             let name = MONTH_WORD.split(rest).next().unwrap_or("").trim().trim_start_matches([':', '-']).trim();

@@ -500,6 +500,28 @@ fn formula_fits(f: &Formula, units_of: &[usize], out_unit: usize, units: &crate:
     }
 }
 
+/// Whether two sides of a comparison measure the same thing (a side with no
+/// indicator, a constant, fits any).
+fn same_dimension(lhs: &Formula, rhs: &Formula, schema: &Schema) -> bool {
+    let dim_of = |f: &Formula| -> Option<Dimension> {
+        // Find the dimension among the sides' own units that the formula yields.
+        let units_of: Vec<usize> = f.vars.iter().map(|&v| schema.indicators[v].unit).collect();
+        let candidates: Vec<usize> = (0..schema.units.list.len()).collect();
+        candidates
+            .into_iter()
+            .find(|&u| formula_fits(f, &units_of, u, &schema.units))
+            .map(|u| schema.units.get(u).dimension.clone())
+    };
+    if lhs.vars.is_empty() || rhs.vars.is_empty() {
+        return true;
+    }
+    match (dim_of(lhs), dim_of(rhs)) {
+        (Some(a), Some(b)) => a == b,
+        // A dimension no declared unit has: compare the two directly.
+        _ => false,
+    }
+}
+
 fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) -> Schema {
     let mut schema = Schema {
         commune: Commune { name: "UBND XÃ".into(), report_title: "BÁO CÁO TỔNG HỢP".into() },
@@ -1076,6 +1098,9 @@ fn compile_rule(at: At<'_>, r: &RawRule, schema: &Schema, problems: &mut Problem
             };
             let (lhs, rhs) = (parse(lhs, problems), parse(rhs, problems));
             let (lhs, rhs) = (lhs?, rhs?);
+            if !same_dimension(&lhs, &rhs, schema) {
+                problems.add(at, Some("expr"), format!("biểu thức \"{expr}\": hai vế không cùng đơn vị đo"));
+            }
             Some(Check::Compare { lhs: Box::new(lhs), op, rhs: Box::new(rhs) })
         }
         RuleKind::Range => {

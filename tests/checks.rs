@@ -1,0 +1,183 @@
+//! Every rule kind of the schema, on fixtures: what fires, where, with what
+//! figures and hints; what must not fire; and rules are data, not code.
+
+mod util;
+
+use std::fs;
+
+use serde_json::Value;
+use util::*;
+
+fn run(dir: &str, extra: &[&str]) -> Value {
+    validate_json(&[&fixtures().join(dir)], extra).1
+}
+
+fn at<'a>(r: &'a Value, file: &str, cell: &str, rule: &str) -> &'a Value {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == file && f["cell"] == cell && f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} at {file} {cell}:\n{:#}", r["findings"]))
+}
+
+fn message(f: &Value) -> &str {
+    f["message"].as_str().unwrap_or_default()
+}
+
+#[test]
+fn every_unit_slip_gets_the_right_hint() {
+    let r = run("cases/don vi", &[]);
+    // Output typed in tạ.
+    let f = at(&r, "2024-06/Lac Thang.xlsx", "E6", "product");
+    assert!(message(f).contains("Sản lượng lúa vụ xuân 660 tấn (ô E6): có lẽ đã ghi theo tạ (66 tấn)"), "{f}");
+    assert_eq!((f["expected"].as_f64(), f["actual"].as_f64()), (Some(66.0), Some(660.0)));
+    // Output typed in kg.
+    let f = at(&r, "2024-06/Lac Hoa.xlsx", "E11", "product");
+    assert!(message(f).contains("có lẽ đã ghi theo kg (113,4 tấn)"), "{f}");
+    // Yield typed in tấn/ha: the yield is the odd one, not the output.
+    let f = at(&r, "2024-06/Lac Son.xlsx", "E6", "product");
+    assert!(message(f).contains("Năng suất lúa vụ xuân 6,1 tạ/ha (ô D6): có lẽ đã ghi theo tấn/ha (61 tạ/ha)"), "{f}");
+    // An area with a zero too many: no unit explains it, the other hamlets do.
+    let f = at(&r, "2024-06/Lac Thanh.xlsx", "E8", "product");
+    assert!(message(f).contains("Diện tích lạc 300 ha (ô C8): có lẽ gõ thừa chữ số 0"), "{f}");
+    assert!(message(f).contains("(30 ha)"), "{f}");
+    // A total row with a zero too many.
+    let f = at(&r, "2024-06/Lac Tien.xlsx", "C6", "tong_lua_dien_tich");
+    assert!(message(f).contains("(18,5 ha)"), "{f}");
+    assert_eq!((f["expected"].as_f64(), f["actual"].as_f64()), (Some(18.5), Some(185.0)));
+}
+
+#[test]
+fn figures_that_are_only_rounded_are_right() {
+    // Lạc Phú: 27,3 ha × 40,6 tạ/ha = 110,838 tấn, written 110,8.
+    let r = run("cases/don vi", &[]);
+    let phu: Vec<&Value> =
+        r["findings"].as_array().unwrap().iter().filter(|f| f["file"] == "2024-06/Lac Phu.xlsx").collect();
+    assert!(phu.is_empty(), "{phu:?}");
+    assert_eq!(findings(&r, "error").len(), 5);
+}
+
+#[test]
+fn a_plausible_range_is_a_warning() {
+    let r = run("cases/don vi", &[]);
+    let f = at(&r, "2024-06/Lac Son.xlsx", "D6", "nang_suat_lua");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["expected"].as_f64(), Some(30.0));
+    assert_eq!(f["actual"].as_f64(), Some(6.1));
+    assert!(f["instruction"].as_str().unwrap().contains("tạ/ha"), "the rule's instruction comes with it");
+}
+
+#[test]
+fn changes_month_over_month_and_shrinking_areas_are_warnings() {
+    let r = run("cases/bien dong", &[]);
+    let f = at(&r, "2024-06/Lac Phu.xlsx", "D17", "bien_dong_vat_nuoi");
+    assert_eq!((f["expected"].as_f64(), f["actual"].as_f64()), (Some(120.0), Some(200.0)));
+    assert!(message(f).contains("+66,7%"), "{f}");
+    let f = at(&r, "2024-06/Lac Phu.xlsx", "D31", "bien_dong_so_ho");
+    assert_eq!(f["indicator"], "ho");
+    let f = at(&r, "2024-06/Lac Phu.xlsx", "C8", "dien_tich_giam");
+    assert_eq!(f["indicator"], "lac.dien_tich");
+    assert_eq!(f["severity"], "warning");
+    // Nothing else changed enough.
+    let changes: Vec<&Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("bien_dong") || f["rule"] == "dien_tich_giam")
+        .collect();
+    assert_eq!(changes.len(), 3, "{changes:?}");
+}
+
+#[test]
+fn completeness_names_the_hamlets_that_did_not_report() {
+    let r = run("cases/bien dong", &[]);
+    let missing: Vec<&Value> = r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "chua_nop").collect();
+    // Five hamlets, in May and in June.
+    assert_eq!(missing.len(), 10);
+    let f = missing.iter().find(|f| f["hamlet"] == "Lạc Sơn" && f["period"] == "2024-06").expect("Lạc Sơn, June");
+    assert!(message(f).contains("1/6 thôn đã nộp"), "{f}");
+    assert!(f["file"].is_null() && f["cell"].is_null());
+    // The samples: every hamlet reported.
+    let (_, s) = validate_json(&[&samples()], &[]);
+    assert!(!s["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "chua_nop"));
+}
+
+#[test]
+fn rules_are_not_tied_to_the_hamlet_form() {
+    // The resolution claims 11,08 / 5,57 is 211,8 % of the plan; it is 198,9 %.
+    let schema = fixtures().join("xa").join("xa.toml");
+    let r = tonghop(&["schema", "check", schema.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (code, r) = validate_json(&[&fixtures().join("xa")], &["--schema", schema.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let errors = findings(&r, "error");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let f = errors[0];
+    assert_eq!(f["rule"], "ty_le_ke_hoach");
+    assert_eq!(f["cell"], "D8");
+    assert_eq!(f["indicator"], "ty_le_thu_ngan_sach");
+    assert_eq!(f["actual"].as_f64(), Some(211.8));
+    assert!((f["expected"].as_f64().unwrap() - 11.08 / 5.57 * 100.0).abs() < 1e-6, "{f}");
+    assert!(message(f).contains("198,92"), "{f}");
+}
+
+/// A schema made of the shipped files and one more rule file.
+fn schema_with(extra_rules: &str) -> (tempfile::TempDir, String) {
+    let dir = tempdir();
+    let shipped = root().join("schemas");
+    let files: Vec<String> = ["form.toml", "rules.toml", "commune.toml", "targets-2024.toml"]
+        .iter()
+        .map(|f| format!("{:?}", shipped.join(f).to_string_lossy()))
+        .collect();
+    fs::write(dir.path().join("schema.toml"), format!("include = [{}, \"extra.toml\"]\n", files.join(", "))).unwrap();
+    fs::write(dir.path().join("extra.toml"), extra_rules).unwrap();
+    let path = dir.path().join("schema.toml").to_string_lossy().into_owned();
+    (dir, path)
+}
+
+#[test]
+fn empty_is_not_zero_unless_a_rule_says_so() {
+    // Lạc Sơn's bees are "-": empty. The shipped rules skip it.
+    let r = run("cases/so dang chu", &[]);
+    assert!(!r["findings"].as_array().unwrap().iter().any(|f| f["indicator"] == "ong" && f["severity"] != "info"));
+    // A rule with missing = "fire" makes the empty figure a finding.
+    let (_dir, schema) = schema_with(
+        "[[rule]]\nid = \"phai_co_ong\"\nkind = \"range\"\nseverity = \"warning\"\nindicators = [\"ong\"]\nmin = 0\nmissing = \"fire\"\n",
+    );
+    let r = run("cases/so dang chu", &["--schema", &schema]);
+    let f = at(&r, "Lac Son T6-2024.xlsx", "D21", "phai_co_ong");
+    assert_eq!(f["severity"], "warning");
+    assert!(message(f).contains("để trống"), "{f}");
+}
+
+#[test]
+fn a_rule_added_to_the_schema_is_applied() {
+    let (_dir, schema) = schema_with(
+        "[[rule]]\nid = \"trau_it_hon_bo\"\nkind = \"compare\"\nseverity = \"warning\"\nexpr = \"trau <= bo\"\ninstruction = \"Thử.\"\n",
+    );
+    let r = tonghop(&["schema", "check", &schema]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run("clean", &["--schema", &schema]);
+    // In every clean report there are fewer buffaloes than cattle: nothing fires.
+    assert!(!r["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "trau_it_hon_bo"));
+    let (_dir2, schema) = schema_with(
+        "[[rule]]\nid = \"trau_nhieu\"\nkind = \"compare\"\nseverity = \"warning\"\nexpr = \"trau >= bo\"\n",
+    );
+    let r = run("clean", &["--schema", &schema]);
+    let fired: Vec<&Value> = r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "trau_nhieu").collect();
+    assert_eq!(fired.len(), 6, "one per hamlet");
+    assert!(fired.iter().all(|f| f["indicator"] == "trau" && f["severity"] == "warning"));
+}
+
+#[test]
+fn a_broken_rule_is_caught_with_its_line() {
+    let (_dir, schema) = schema_with(
+        "# extra\n[[rule]]\nid = \"sai\"\nkind = \"compare\"\nseverity = \"error\"\nexpr = \"trau + <= bo\"\n\n[[rule]]\nid = \"la\"\nkind = \"range\"\nseverity = \"warning\"\nindicators = [\"de\"]\nmin = 1\n\n[[rule]]\nid = \"don_vi\"\nkind = \"compare\"\nseverity = \"error\"\nexpr = \"trau <= lua.dien_tich\"\n",
+    );
+    let r = tonghop(&["schema", "check", &schema]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("extra.toml:6:") && r.stderr.contains("viết sai"), "{}", r.stderr);
+    assert!(r.stderr.contains("extra.toml:12:") && r.stderr.contains("\"de\""), "{}", r.stderr);
+    assert!(r.stderr.contains("extra.toml:19:") && r.stderr.contains("không cùng đơn vị"), "{}", r.stderr);
+}
