@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/tonghop
 
-.PHONY: run test build samples fixtures lint fmt clean
+.PHONY: run test build samples fixtures screenshots verify-libreoffice lint fmt clean
 
 # Build, then consolidate the shipped samples with the built-in schema:
 # writes out/tong-hop-2024-06.xlsx and out/bao-cao-2024-06.json.
@@ -33,6 +33,16 @@ samples:
 fixtures:
 	python3 -m pip install --quiet openpyxl==3.1.5 xlwt==1.3.0 odfpy==1.4.1 pyxlsbwriter==0.1.0
 	python3 tools/make_fixtures.py
+
+# Render every sheet of the samples' summary workbook to PNG (out/screenshots/),
+# through LibreOffice and pdftoppm, installed from Debian's packages if missing.
+screenshots:
+	sh tools/screenshots.sh
+
+# Open the samples' workbook in LibreOffice with recalculation forced and check
+# that every live total it computes is the one in the JSON report.
+verify-libreoffice: run
+	python3 tools/verify_libreoffice.py out/tong-hop-2024-06.xlsx out/bao-cao.json
 
 clean:
 	rm -rf out

@@ -244,8 +244,9 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
             (Some(v), Some(g)) if g.reference() != 0.0 => Some(v / g.reference() * 100.0),
             _ => None,
         };
+        // Where a flow would end the year at the pace so far.
         let projection = match (value, goal, ind.aggregation) {
-            (Some(v), Some(Goal::Plan { .. }), Aggregation::Flow) => Some(v / period.month as f64 * 12.0),
+            (Some(v), Some(_), Aggregation::Flow) => Some(v / period.month as f64 * 12.0),
             _ => None,
         };
         let last_year = last.as_ref().and_then(|l| l[i]);

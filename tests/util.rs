@@ -130,3 +130,25 @@ pub fn number(r: &Range<Data>, row: u32, col: u32) -> Option<f64> {
         _ => None,
     }
 }
+
+/// One part of an xlsx package (its XML), for what calamine does not read:
+/// notes, print setup, styles, links.
+pub fn xlsx_part(path: &Path, name: &str) -> Option<String> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(f).ok()?;
+    let mut part = zip.by_name(name).ok()?;
+    let mut s = String::new();
+    part.read_to_string(&mut s).ok()?;
+    Some(s)
+}
+
+/// The XML part a sheet's relationship of the given type points to.
+pub fn sheet_related(path: &Path, sheet_no: usize, kind: &str) -> Option<String> {
+    let rels = xlsx_part(path, &format!("xl/worksheets/_rels/sheet{sheet_no}.xml.rels"))?;
+    let at = rels.find(&format!("relationships/{kind}\""))?;
+    let tail = &rels[at..];
+    let t = tail.find("Target=\"")? + 8;
+    let target = &tail[t..t + tail[t..].find('"')?];
+    xlsx_part(path, &format!("xl/{}", target.trim_start_matches("../")))
+}

@@ -390,6 +390,22 @@ def checks():
     formgen.write_xlsx(os.path.join(ROOT, "xa", "2023-12", "Ket qua nam 2023.xlsx"), [("Kết quả", rows, {})], modified=STAMP)
 
 
+def last_year():
+    """June 2024 beside June 2023, for "so với cùng kỳ"."""
+    folder = os.path.join(ROOT, "cases", "cung ky")
+    for h in HAMLETS:
+        r = june(h)
+        formgen.write_xlsx(os.path.join(folder, "2024-06", f"{make_samples.ASCII[h]}.xlsx"), [("Báo cáo", formgen.form_rows(r), {})],
+                           modified=STAMP)
+        old = june(h)
+        old["year"] = 2023
+        for code in ("trau", "bo", "lon", "gia_cam", "ong"):
+            old["values"][code] = round(old["values"][code] * 0.9)
+        old["values"]["trong_rung"] = old["values"]["trong_rung"] - 5
+        formgen.write_xlsx(os.path.join(folder, "2023-06", f"{make_samples.ASCII[h]}.xlsx"), [("Báo cáo", formgen.form_rows(old), {})],
+                           modified=dt.datetime(2023, 7, 4, 9, 0))
+
+
 def main():
     if os.path.isdir(ROOT):
         for sub in ("clean", "messy", "cases", "xa/2023-12"):
@@ -399,6 +415,7 @@ def main():
     cases()
     merged_header()
     checks()
+    last_year()
 
 
 if __name__ == "__main__":

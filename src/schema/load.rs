@@ -752,27 +752,6 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
         });
     }
 
-    // Total rows: which rows a row is the sum of.
-    for (at, table, row, parts) in parts_pending {
-        let mut idxs = Vec::new();
-        for p in parts {
-            match schema.tables[table].rows.iter().position(|r| r.code == p) {
-                Some(i) if i != row => idxs.push(i),
-                _ => problems.add(
-                    at,
-                    Some("parts"),
-                    format!("\"parts\" nêu dòng \"{p}\" không có trong bảng \"{}\"", schema.tables[table].id),
-                ),
-            }
-        }
-        let t = &mut schema.tables[table];
-        t.rows[row].parts = idxs.clone();
-        for (ci, &ind) in t.rows[row].indicators.clone().iter().enumerate() {
-            let parts: Vec<usize> = idxs.iter().map(|&r| t.rows[r].indicators[ci]).collect();
-            schema.indicators[ind].parts = parts;
-        }
-    }
-
     // Column totals ("san_luong / dien_tich" for every crop's yield).
     for (at, ind, row, text) in totals_pending {
         let f = Formula::parse(&text, |name| schema.by_code.get(&format!("{row}.{name}")).copied());
@@ -792,6 +771,31 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
                 schema.indicators[ind].total = Some(f);
             }
             Err(e) => problems.add(at, Some("total"), e),
+        }
+    }
+
+    // Total rows: which rows a row is the sum of.
+    for (at, table, row, parts) in parts_pending {
+        let mut idxs = Vec::new();
+        for p in parts {
+            match schema.tables[table].rows.iter().position(|r| r.code == p) {
+                Some(i) if i != row => idxs.push(i),
+                _ => problems.add(
+                    at,
+                    Some("parts"),
+                    format!("\"parts\" nêu dòng \"{p}\" không có trong bảng \"{}\"", schema.tables[table].id),
+                ),
+            }
+        }
+        let t = &mut schema.tables[table];
+        t.rows[row].parts = idxs.clone();
+        for (ci, &ind) in t.rows[row].indicators.clone().iter().enumerate() {
+            // A yield is a ratio: the parts' yields do not add up to it.
+            if schema.indicators[ind].total.is_some() {
+                continue;
+            }
+            let parts: Vec<usize> = idxs.iter().map(|&r| t.rows[r].indicators[ci]).collect();
+            schema.indicators[ind].parts = parts;
         }
     }
 
@@ -1197,6 +1201,8 @@ mod tests {
         assert_eq!(s.indicators[lua].parts.len(), 2);
         let ns = s.indicator("san.nang_suat").unwrap();
         assert!(s.indicators[ns].total.is_some());
+        // The total row's yield is not the sum of its parts' yields.
+        assert!(s.indicators[s.indicator("lua.nang_suat").unwrap()].parts.is_empty());
         // The resolution's 22 tấn/ha is 220 tạ/ha.
         let goal = s.targets_for(2024).unwrap().goals[&ns];
         assert_eq!(goal, Goal::Plan { value: 220.0 });

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Renders every sheet of the summary workbook of samples/ to PNG, for a
+# person to look at: LibreOffice (headless) prints it to PDF as it would on
+# paper, pdftoppm turns each page into a picture. Installs both from Debian's
+# packages when they are missing.
+set -eu
+cd "$(dirname "$0")/.."
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q libreoffice-calc-nogui poppler-utils fonts-liberation
+fi
+cargo build --release --locked
+out=out/screenshots
+rm -rf "$out"
+mkdir -p "$out"
+./target/release/tonghop run samples -o "$out/tong-hop.xlsx" --json "$out/bao-cao.json"
+# A profile of its own, so a running LibreOffice or a first-start dialog does not interfere.
+soffice -env:UserInstallation="file://$PWD/$out/.lo-profile" --headless --convert-to pdf --outdir "$out" "$out/tong-hop.xlsx" >/dev/null
+pdftoppm -r 110 -png "$out/tong-hop.pdf" "$out/trang"
+rm -rf "$out/.lo-profile"
+echo "Các trang in của bảng tổng hợp: $(ls "$out"/trang-*.png | tr '\n' ' ')"
