@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/tonghop
 
-.PHONY: run test build samples fixtures screenshots verify-libreoffice lint fmt clean
+.PHONY: run test build bench samples fixtures screenshots verify-libreoffice lint fmt clean
 
 # Build, then consolidate the shipped samples with the built-in schema:
 # writes out/tong-hop-2024-06.xlsx and out/bao-cao-2024-06.json.
@@ -43,6 +43,11 @@ screenshots:
 # that every live total it computes is the one in the JSON report.
 verify-libreoffice: run
 	python3 tools/verify_libreoffice.py out/tong-hop-2024-06.xlsx out/bao-cao.json
+
+# The benchmark: a synthetic archive (1,440 workbooks and more), tonghop against
+# a calamine-only baseline; prints ratio, files/s and peak memory (BENCHMARKS.md).
+bench:
+	$(CARGO) bench --locked --bench archive -- --out out/bench.md
 
 clean:
 	rm -rf out

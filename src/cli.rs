@@ -111,12 +111,13 @@ fn load_schema(path: Option<&Path>) -> Result<Schema, Error> {
     })
 }
 
-fn options(c: &Common, exclude: Option<PathBuf>) -> Options {
+fn options(c: &Common, exclude: Option<PathBuf>, saved_times: bool) -> Options {
     Options {
         inputs: if c.inputs.is_empty() { vec![PathBuf::from(".")] } else { c.inputs.clone() },
         period: c.period,
         exclude,
         progress: std::io::stderr().is_terminal(),
+        saved_times,
     }
 }
 
@@ -150,7 +151,7 @@ fn run(a: RunArgs) -> Result<i32, Error> {
     }
     // The output may sit among the inputs: never read it back as a report.
     let default_out = a.output.clone().or_else(|| a.common.period.map(|p| PathBuf::from(format!("tong-hop-{p}.xlsx"))));
-    let out = pipeline::run(&schema, &options(&a.common, default_out))?;
+    let out = pipeline::run(&schema, &options(&a.common, default_out, true))?;
     let totals = out.totals.as_ref().ok_or(Error::NoPeriod)?;
     let path = a.output.unwrap_or_else(|| PathBuf::from(format!("tong-hop-{}.xlsx", totals.period)));
     let out_dir = path
@@ -186,7 +187,7 @@ fn run(a: RunArgs) -> Result<i32, Error> {
 
 fn validate(a: ValidateArgs) -> Result<i32, Error> {
     let schema = load_schema(a.common.schema.as_deref())?;
-    let out = pipeline::run(&schema, &options(&a.common, None))?;
+    let out = pipeline::run(&schema, &options(&a.common, None, false))?;
     let text = match a.format {
         OutputFormat::Json => write::json(&out.report),
         OutputFormat::Text => write::text::render(&out.report).into_bytes(),

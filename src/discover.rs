@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::UNIX_EPOCH;
 
 use crate::error::Error;
 use crate::model::{Finding, Severity};
@@ -90,7 +89,11 @@ fn walk(
 fn consider(path: &Path, display: Arc<str>, folders: Vec<String>, exclude: &Option<PathBuf>, out: &mut Discovered) {
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let lower = name.to_lowercase();
-    if exclude.as_ref().is_some_and(|x| path.canonicalize().ok().as_ref() == Some(x)) {
+    // Only a file of the same name can be the output itself.
+    if exclude
+        .as_ref()
+        .is_some_and(|x| x.file_name() == path.file_name() && path.canonicalize().ok().as_ref() == Some(x))
+    {
         return;
     }
     if SYSTEM_FILES.contains(&lower.as_str()) || (lower.starts_with('.') && !lower.starts_with(".~lock.")) {
@@ -108,10 +111,5 @@ fn consider(path: &Path, display: Arc<str>, folders: Vec<String>, exclude: &Opti
         skip(out, format!("Không phải tệp bảng tính (.{ext}): bỏ qua."));
         return;
     }
-    let mtime = std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_secs() as i64);
-    out.files.push(FileInput { path: path.to_path_buf(), display, folders, mtime });
+    out.files.push(FileInput { path: path.to_path_buf(), display, folders });
 }

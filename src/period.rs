@@ -69,7 +69,27 @@ static PATTERNS: LazyLock<Vec<(Regex, bool)>> = LazyLock::new(|| {
 });
 
 /// Finds a month in free text: a header cell, a title, a file or folder name.
+/// The same texts come back in every file of a month, so each thread keeps
+/// what it found.
 pub fn find_in_text(text: &str) -> Option<Period> {
+    thread_local! {
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<Period>>> = Default::default();
+    }
+    if let Some(p) = SEEN.with(|s| s.borrow().get(text).copied()) {
+        return p;
+    }
+    let found = search(text);
+    SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() >= 10_000 {
+            s.clear();
+        }
+        s.insert(text.into(), found);
+    });
+    found
+}
+
+fn search(text: &str) -> Option<Period> {
     let folded = fold(text);
     for (re, year_first) in PATTERNS.iter() {
         for caps in re.captures_iter(&folded) {

@@ -25,6 +25,8 @@ pub struct Options {
     pub exclude: Option<PathBuf>,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
+    /// Read when each report of the year was saved (for the status sheet).
+    pub saved_times: bool,
 }
 
 pub struct Outcome {
@@ -56,6 +58,13 @@ pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
         findings.extend(r.findings);
     }
     supersede(&mut subs, schema, &mut findings);
+    if opts.saved_times {
+        // The status sheet says when each report of the year was saved.
+        let year = opts.period.map(|p| p.year).or_else(|| subs.iter().filter_map(|s| s.period).max().map(|p| p.year));
+        subs.par_iter_mut().filter(|s| s.period.is_some_and(|p| Some(p.year) == year)).for_each(|s| {
+            s.modified = read::saved_time(&s.path, s.modified);
+        });
+    }
     let period =
         opts.period.or_else(|| subs.iter().filter(|s| s.status == Status::Accepted).filter_map(|s| s.period).max());
     findings.extend(check::check(&subs, schema, period));
@@ -90,6 +99,9 @@ fn supersede(subs: &mut [Submission], schema: &Schema, findings: &mut Vec<Findin
     for ((h, p), mut idx) in groups {
         if idx.len() < 2 {
             continue;
+        }
+        for &i in &idx {
+            subs[i].modified = read::saved_time(&subs[i].path, subs[i].modified);
         }
         // Latest first; on a tie, a name that says it is a correction, then the later name.
         idx.sort_by(|&a, &b| {

@@ -2,7 +2,45 @@
 //! case, spacing, numbering, Unicode form or tone placement, and Vietnamese
 //! number formatting for messages.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use unicode_normalization::UnicodeNormalization;
+
+/// Every key of a text, made once: reports repeat the same labels in every
+/// file, so each thread keeps the keys of the texts it has seen.
+#[derive(Debug)]
+pub struct Keys {
+    /// [`label_key`]: exact but for case, spacing, numbering, form, tone placement.
+    pub exact: String,
+    /// [`loose_key`]: as `exact`, without diacritics.
+    pub loose: String,
+    /// [`fold`]: lower case, no diacritics, single spaces.
+    pub folded: String,
+    /// `folded` without spaces, as units are looked up.
+    pub compact: String,
+}
+
+/// The keys of a text, from this thread's cache.
+pub fn keys(s: &str) -> Rc<Keys> {
+    thread_local! {
+        static CACHE: RefCell<rustc_hash::FxHashMap<Box<str>, Rc<Keys>>> = RefCell::default();
+    }
+    CACHE.with(|cache| {
+        if let Some(k) = cache.borrow().get(s) {
+            return k.clone();
+        }
+        let folded = fold(s);
+        let k = Rc::new(Keys { exact: label_key(s), loose: loose_key(s), compact: folded.replace(' ', ""), folded });
+        let mut cache = cache.borrow_mut();
+        // Bounded: a sheet of free text must not grow it without end.
+        if cache.len() >= 20_000 {
+            cache.clear();
+        }
+        cache.insert(s.into(), k.clone());
+        k
+    })
+}
 
 /// Combining tone marks: grave, acute, tilde, hook above, dot below.
 const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];

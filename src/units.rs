@@ -64,7 +64,12 @@ impl Units {
 
     /// Finds a declared (or already formed) unit without forming new ones.
     pub fn lookup(&self, text: &str) -> Option<usize> {
-        self.by_key.get(&unit_key(text)).copied()
+        self.lookup_key(&unit_key(text))
+    }
+
+    /// As [`Units::lookup`], with the key made already ([`crate::text::Keys::compact`]).
+    pub fn lookup_key(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
     }
 
     /// The factor that turns a figure in `from` into one in `to`, when they

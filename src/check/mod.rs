@@ -11,6 +11,8 @@ mod time;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::model::{Entry, Finding, Status, Submission};
 use crate::period::Period;
 use crate::schema::{Check, Kind, Missing, Rule, Schema};
@@ -122,25 +124,33 @@ impl Ctx<'_> {
 pub fn check(subs: &[Submission], schema: &Schema, period: Option<Period>) -> Vec<Finding> {
     let accepted: Vec<&Submission> = subs.iter().filter(|s| s.status == Status::Accepted).collect();
     let peers = peers(&accepted, schema);
-    let mut out = Vec::new();
+    // Rules on one submission at a time run in parallel; the results are
+    // joined in submission order, so the output does not depend on threads.
+    let per_sub: Vec<Vec<Finding>> = accepted
+        .par_iter()
+        .map(|sub| {
+            let mut out = Vec::new();
+            for rule in &schema.rules {
+                let ctx = Ctx { schema, rule, sub, peers: &peers };
+                match &rule.check {
+                    Check::Product { instances } => arith::product(&ctx, instances, &mut out),
+                    Check::Sum { instances } => arith::sum(&ctx, instances, &mut out),
+                    Check::Compare { lhs, op, rhs } => bounds::compare(&ctx, lhs, *op, rhs, &mut out),
+                    Check::Range { indicators, min, max } => bounds::range(&ctx, indicators, *min, *max, &mut out),
+                    Check::Integer { indicators } => bounds::integer(&ctx, indicators, &mut out),
+                    Check::Presence { groups } => bounds::presence(&ctx, groups, &mut out),
+                    Check::Change { .. } | Check::Completeness => {}
+                }
+            }
+            out
+        })
+        .collect();
+    let mut out: Vec<Finding> = per_sub.into_iter().flatten().collect();
     for rule in &schema.rules {
         match &rule.check {
             Check::Change { .. } => time::change(rule, schema, &accepted, &peers, &mut out),
             Check::Completeness => time::completeness(rule, schema, &accepted, period, &mut out),
-            _ => {
-                for sub in &accepted {
-                    let ctx = Ctx { schema, rule, sub, peers: &peers };
-                    match &rule.check {
-                        Check::Product { instances } => arith::product(&ctx, instances, &mut out),
-                        Check::Sum { instances } => arith::sum(&ctx, instances, &mut out),
-                        Check::Compare { lhs, op, rhs } => bounds::compare(&ctx, lhs, *op, rhs, &mut out),
-                        Check::Range { indicators, min, max } => bounds::range(&ctx, indicators, *min, *max, &mut out),
-                        Check::Integer { indicators } => bounds::integer(&ctx, indicators, &mut out),
-                        Check::Presence { groups } => bounds::presence(&ctx, groups, &mut out),
-                        Check::Change { .. } | Check::Completeness => {}
-                    }
-                }
-            }
+            _ => {}
         }
     }
     out

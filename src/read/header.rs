@@ -61,13 +61,13 @@ pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues
     let mut year_seen: Option<i32> = None;
     for cell in grid.cells().iter().take_while(|c| c.row < limit) {
         let Val::Text(text) = &cell.val else { continue };
-        let folded = fold(text);
+        let k = crate::text::keys(text);
+        let folded = k.folded.as_str();
         let at = (cell.row, cell.col);
-        // The hamlet.
         // The reporting unit: a hamlet, or for a commune-level sheet "Đơn vị: …"
         // (but not "Đơn vị tính: ha").
         let unit_label =
-            after_label(&folded, &["ten thon", "thon/xom", "thon, xom", "thon", "don vi bao cao", "don vi"])
+            after_label(folded, &["ten thon", "thon/xom", "thon, xom", "thon", "don vi bao cao", "don vi"])
                 .filter(|rest| !rest.starts_with("tinh") && !rest.starts_with("dvt"));
         if let Some(rest) = unit_label {
             // "Thôn: Lạc Thắng  Tháng: 06/2024" in one cell: the month starts
@@ -85,20 +85,23 @@ pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues
                 };
                 clues.hamlets.push((h, Clue::Header(at_name.0, at_name.1)));
             }
-        } else if let Some(h) = hamlet_within(&folded, schema) {
+        } else if let Some(h) = hamlet_within(folded, schema) {
             titled_hamlets.push((HamletName::Known(h), Clue::Title(at.0, at.1)));
         }
-        // The month.
-        if SIGNING_DATE.is_match(&folded) {
-            continue;
-        }
-        if let Some(caps) = YEAR.captures(&folded) {
-            year_seen = caps[1].parse().ok();
-        }
+        // The month: only texts with a figure or the word "tháng" can give it.
         let labelled = folded.starts_with("thang")
             || folded.starts_with("ky bao cao")
             || folded.contains(" thang ")
             || folded.contains("thang:");
+        if !labelled && !folded.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if SIGNING_DATE.is_match(folded) {
+            continue;
+        }
+        if let Some(caps) = YEAR.captures(folded) {
+            year_seen = caps[1].parse().ok();
+        }
         match period::find_in_text(text) {
             Some(p) if labelled && folded.starts_with(['t', 'k']) => clues.periods.push((p, Clue::Header(at.0, at.1))),
             Some(p) => titled_periods.push((p, Clue::Title(at.0, at.1))),
@@ -194,9 +197,16 @@ fn original_tail(text: &str, folded_tail: &str) -> String {
 
 /// One of the commune's hamlets named inside a longer text, e.g. a title.
 fn hamlet_within(folded: &str, schema: &Schema) -> Option<usize> {
-    let padded = format!(" {} ", folded.replace(|c: char| !c.is_alphanumeric(), " "));
-    let padded = padded.split_whitespace().collect::<Vec<_>>().join(" ");
-    let padded = format!(" {padded} ");
+    // Most texts name no hamlet: only words of a hamlet's name can.
+    if !schema.hamlets.iter().any(|h| h.keys.iter().any(|k| k.split(' ').next().is_some_and(|w| folded.contains(w)))) {
+        return None;
+    }
+    let mut padded = String::with_capacity(folded.len() + 2);
+    padded.push(' ');
+    for w in folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        padded.push_str(w);
+        padded.push(' ');
+    }
     let mut found = None;
     for (i, h) in schema.hamlets.iter().enumerate() {
         if h.keys.iter().any(|k| padded.contains(&format!(" {k} "))) {

@@ -7,22 +7,29 @@
 //! that header says which sheet column holds which figure, and in what unit.
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use super::grid::{Grid, Val};
 use crate::model::{Entry, Finding, Severity, Source};
 use crate::number::{self, decimals_of};
 use crate::schema::{Kind, Labels, Schema};
-use crate::text::{clean_label, label_key, loose_key, vn_figure};
+use std::rc::Rc;
+
+use crate::text::{Keys, clean_label, keys, loose_key, vn_figure};
 
 /// Label indexes built once from the schema and shared by every sheet.
 pub struct Matcher {
-    exact: HashMap<String, Vec<(usize, usize)>>,
-    loose: HashMap<String, Vec<(usize, usize)>>,
+    exact: FxHashMap<String, Vec<(usize, usize)>>,
+    loose: FxHashMap<String, Vec<(usize, usize)>>,
     /// Rows that are totals of their section, not figures of the form.
     totals: HashSet<String>,
     plan_words: Vec<String>,
     unit_words: Vec<String>,
+    /// First words (without diacritics) of the column labels of each table:
+    /// a text that starts with none of them names no column.
+    first_words: Vec<HashSet<String>>,
 }
 
 const TOTAL_LABELS: &[&str] =
@@ -48,8 +55,8 @@ const UNIT_HEADERS: &[&str] = &["đvt", "đơn vị tính", "đơn vị", "đ.v.
 
 impl Matcher {
     pub fn new(schema: &Schema) -> Matcher {
-        let mut exact: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-        let mut loose: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut exact: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
+        let mut loose: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
         for (t, table) in schema.tables.iter().enumerate() {
             for (r, row) in table.rows.iter().enumerate() {
                 for k in &row.labels.exact {
@@ -72,45 +79,53 @@ impl Matcher {
             totals: TOTAL_LABELS.iter().map(|t| loose_key(t)).collect(),
             plan_words: PLAN_WORDS.iter().map(|w| loose_key(w)).collect(),
             unit_words: UNIT_HEADERS.iter().map(|w| loose_key(w)).collect(),
+            first_words: schema
+                .tables
+                .iter()
+                .map(|t| {
+                    t.columns.iter().flat_map(|c| c.labels.loose.iter().map(|l| first_word(l).to_string())).collect()
+                })
+                .collect(),
         }
     }
 
     /// The rows a label may be, exact matches first, then without diacritics,
     /// then without a trailing parenthesis ("Trâu (con)").
-    fn rows_for(&self, text: &str) -> Vec<(usize, usize)> {
-        let exact = label_key(text);
-        if let Some(v) = self.exact.get(&exact) {
+    fn rows_for(&self, text: &str, k: &Keys) -> Vec<(usize, usize)> {
+        if let Some(v) = self.exact.get(&k.exact) {
             return v.clone();
         }
-        let loose = loose_key(text);
-        if let Some(v) = self.loose.get(&loose) {
+        if let Some(v) = self.loose.get(&k.loose) {
             return v.clone();
         }
         if let Some(open) = text.rfind('(')
             && text.trim_end().ends_with(')')
             && open > 0
         {
-            return self.rows_for(&text[..open]);
+            let head = &text[..open];
+            return self.rows_for(head, &keys(head));
         }
         Vec::new()
     }
 
     fn is_total(&self, text: &str) -> bool {
-        self.totals.contains(&loose_key(text))
+        self.totals.contains(&keys(text).loose)
     }
 
     fn is_plan(&self, header: &str) -> bool {
-        let words: Vec<&str> =
-            header.split(|c: char| !c.is_alphanumeric() && c != '%').filter(|w| !w.is_empty()).collect();
-        let joined = words.join(" ");
-        self.plan_words
-            .iter()
-            .any(|p| if p.contains(' ') { joined.contains(p.as_str()) } else { words.iter().any(|w| w == p) })
+        let word = |w: &str| header.split(|c: char| !c.is_alphanumeric() && c != '%').any(|x| x == w);
+        self.plan_words.iter().any(|p| if p.contains(' ') { header.contains(p.as_str()) } else { word(p) })
     }
 
     fn is_unit_header(&self, header: &str) -> bool {
-        self.unit_words.iter().any(|u| header == u || header.starts_with(&format!("{u} ")))
+        self.unit_words
+            .iter()
+            .any(|u| header.strip_prefix(u.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
     }
+}
+
+fn first_word(s: &str) -> &str {
+    s.split([' ', '(', ':', '/', '-']).next().unwrap_or("")
 }
 
 /// Does a header cell name this column? "Năng suất (tạ/ha)" names "Năng suất".
@@ -164,8 +179,7 @@ pub struct Placed {
 struct TextCell {
     row: u32,
     col: u32,
-    exact: String,
-    loose: String,
+    keys: Rc<Keys>,
 }
 
 /// Places the form's figures on a sheet.
@@ -174,42 +188,38 @@ pub fn place(grid: &Grid, schema: &Schema, m: &Matcher, file: &Arc<str>) -> Plac
     let sheet = grid.sheet.clone();
     let src = |row: u32, col: u32| Source { file: file.clone(), sheet: sheet.clone(), row, col };
 
-    // Texts, keyed once. Merged header cells lend their text to every cell
-    // they cover, so a header spanning two columns names both.
+    // Texts, keyed once (and cached across files: labels repeat). Merged
+    // header cells lend their text to every cell they cover, so a header
+    // spanning two columns names both. Row labels are found on the way.
     let mut texts: Vec<TextCell> = Vec::new();
+    let mut hits: Vec<Hit> = Vec::new();
     for (c, t) in grid.text_cells() {
         if t.chars().count() > 200 {
             continue;
         }
-        let (exact, loose) = (label_key(t), loose_key(t));
+        let k = keys(t);
         if let Some(d) = grid.merge_at(c.row, c.col) {
             for col in d.start.1 + 1..=d.end.1.min(d.start.1 + 20) {
-                texts.push(TextCell { row: c.row, col, exact: exact.clone(), loose: loose.clone() });
+                texts.push(TextCell { row: c.row, col, keys: k.clone() });
             }
         }
-        texts.push(TextCell { row: c.row, col: c.col, exact, loose });
+        // A unit in the ĐVT column ("hộ", "con") is never a row label.
+        if schema.units.lookup_key(&k.compact).is_none() {
+            let cands = m.rows_for(t, &k);
+            if !cands.is_empty() {
+                hits.push((c.row, c.col, cands));
+            }
+        }
+        texts.push(TextCell { row: c.row, col: c.col, keys: k });
     }
     texts.sort_by_key(|t| (t.row, t.col));
-
-    // Row labels.
-    let mut hits: Vec<Hit> = Vec::new();
-    for (c, t) in grid.text_cells() {
-        // A unit in the ĐVT column ("hộ", "con") is never a row label.
-        if schema.units.lookup(t.trim()).is_some() {
-            continue;
-        }
-        let cands = m.rows_for(t);
-        if !cands.is_empty() {
-            hits.push((c.row, c.col, cands));
-        }
-    }
 
     // Header rows of each table: rows where a column label or the label
     // header of the table is written.
     let mut header_rows: Vec<Vec<u32>> = vec![Vec::new(); schema.tables.len()];
     for (ti, table) in schema.tables.iter().enumerate() {
-        for t in &texts {
-            let col_named = table.columns.iter().any(|c| names(&t.loose, &t.exact, &c.labels));
+        for t in texts.iter().filter(|t| m.first_words[ti].contains(first_word(&t.keys.loose))) {
+            let col_named = table.columns.iter().any(|c| names(&t.keys.loose, &t.keys.exact, &c.labels));
             if col_named && !header_rows[ti].contains(&t.row) {
                 header_rows[ti].push(t.row);
             }
@@ -294,8 +304,8 @@ pub fn place(grid: &Grid, schema: &Schema, m: &Matcher, file: &Arc<str>) -> Plac
                 e.0.push(' ');
                 e.1.push(' ');
             }
-            e.0.push_str(&t.loose);
-            e.1.push_str(&t.exact);
+            e.0.push_str(&t.keys.loose);
+            e.1.push_str(&t.keys.exact);
         }
         let label_cols: Vec<u32> =
             inst.rows.iter().filter_map(|(row, _)| hits.iter().find(|h| h.0 == *row).map(|h| h.1)).collect();
@@ -310,13 +320,12 @@ pub fn place(grid: &Grid, schema: &Schema, m: &Matcher, file: &Arc<str>) -> Plac
                 .iter()
                 .filter(|(c, _)| Some(**c) != label_col && Some(**c) != inst.unit_col)
                 .filter(|(_, h)| {
-                    // A header names the column if one of its parts does.
+                    // A header names the column if it, or what follows one of
+                    // its words ("Kết quả thực hiện Diện tích"), does.
+                    let tails = |s: &'_ str| -> Vec<usize> { s.match_indices(' ').map(|(i, _)| i + 1).collect() };
+                    let (tl, te) = (tails(&h.0), tails(&h.1));
                     names(&h.0, &h.1, &col.labels)
-                        || h.0.split(' ').enumerate().any(|(i, _)| {
-                            let tail_l: String = h.0.split(' ').skip(i).collect::<Vec<_>>().join(" ");
-                            let tail_e: String = h.1.split(' ').skip(i).collect::<Vec<_>>().join(" ");
-                            i > 0 && names(&tail_l, &tail_e, &col.labels)
-                        })
+                        || tl.iter().zip(&te).any(|(&a, &b)| names(&h.0[a..], &h.1[b..], &col.labels))
                 })
                 .map(|(c, h)| (**c, &h.0, &h.1, h.2))
                 .collect();
@@ -507,7 +516,7 @@ fn header_unit_factor(
 
 /// The factor from the unit written on a row (its ĐVT cell) to the schema's.
 fn row_unit_factor(schema: &Schema, ind: usize, text: &str, at: &Source, placed: &mut Placed) -> Option<f64> {
-    let found = schema.units.lookup(text)?;
+    let found = schema.units.lookup_key(&keys(text).compact)?;
     let unit = schema.indicators[ind].unit;
     match schema.units.factor(found, unit) {
         Some(f) if (f - 1.0).abs() < 1e-12 => None,

@@ -34,8 +34,6 @@ pub struct FileInput {
     /// Folder names from the input folder down to the file, which may name
     /// the month ("2024-06") or the hamlet.
     pub folders: Vec<String>,
-    /// Modification time from the file system, seconds since the epoch.
-    pub mtime: Option<i64>,
 }
 
 #[derive(Debug, Default)]
@@ -44,7 +42,7 @@ pub struct FileResult {
     pub findings: Vec<Finding>,
 }
 
-fn rejected(input: &FileInput, sheet: Option<Arc<str>>, schema: &Schema) -> Submission {
+fn rejected(input: &FileInput, sheet: Option<Arc<str>>, schema: &Schema, mtime: Option<i64>) -> Submission {
     Submission {
         file: input.display.clone(),
         path: input.path.clone(),
@@ -52,7 +50,7 @@ fn rejected(input: &FileInput, sheet: Option<Arc<str>>, schema: &Schema) -> Subm
         hamlet: None,
         period: None,
         status: Status::Rejected,
-        modified: input.mtime,
+        modified: mtime,
         entries: vec![None; schema.form_count],
     }
 }
@@ -62,18 +60,24 @@ fn rejected(input: &FileInput, sheet: Option<Arc<str>>, schema: &Schema) -> Subm
 pub fn read_file(input: &FileInput, schema: &Schema, matcher: &Matcher) -> FileResult {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file_inner(input, schema, matcher)));
     caught.unwrap_or_else(|_| FileResult {
-        submissions: vec![rejected(input, None, schema)],
+        submissions: vec![rejected(input, None, schema, None)],
         findings: vec![Finding::new(Severity::Error, "tep_hong", "Tệp có cấu trúc bất thường làm bộ đọc bảng tính gặp lỗi; không đọc được tệp này. Mở bằng Excel, lưu lại rồi gửi.").in_file(&input.display)],
     })
 }
 
 fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> FileResult {
     let mut out = FileResult::default();
+    let meta = std::fs::metadata(&input.path).ok();
+    let mtime = meta
+        .as_ref()
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as i64);
     let fail = |out: &mut FileResult, rule: &str, msg: String| {
-        out.submissions.push(rejected(input, None, schema));
+        out.submissions.push(rejected(input, None, schema, mtime));
         out.findings.push(Finding::new(Severity::Error, rule, msg).in_file(&input.display));
     };
-    let size = std::fs::metadata(&input.path).map(|m| m.len()).unwrap_or(0);
+    let size = meta.as_ref().map_or(0, |m| m.len());
     if size > MAX_FILE_BYTES {
         fail(
             &mut out,
@@ -101,7 +105,9 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
             return out;
         }
     };
-    let modified = book.modified().or(input.mtime);
+    // When the workbook was saved is only wanted for a few files (two reports
+    // of one hamlet and month, the status sheet): see [`saved_time`].
+    let modified = mtime;
     let file_stem = input.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let sheets = book.sheets();
     let report_sheets = sheets.iter().filter(|s| s.worksheet).count();
@@ -153,7 +159,7 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
         let sheet_name = (report_sheets > 1).then_some(info.name.as_str());
         header::from_names(&mut clues, schema, sheet_name, &file_stem, &input.folders);
         let mut findings = placed.findings;
-        hidden_figures(&book, &info.name, &placed.entries, schema, &mut findings);
+        hidden_figures(&mut book, &info.name, &placed.entries, schema, &mut findings);
         if let Some((enc, n)) = legacy {
             findings.push(
                 Finding::new(
@@ -214,7 +220,7 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
         } else {
             "Tệp không có trang nào theo biểu mẫu báo cáo tháng (không thấy các bảng Trồng trọt, Chăn nuôi, …)."
         };
-        out.submissions.push(rejected(input, None, schema));
+        out.submissions.push(rejected(input, None, schema, mtime));
         out.findings.push(Finding::new(Severity::Warning, "khong_phai_bao_cao", why).in_file(&input.display));
     }
     out
@@ -222,7 +228,7 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
 
 /// Figures read from hidden rows: read and added, but said.
 fn hidden_figures(
-    book: &Book,
+    book: &mut Book,
     sheet: &str,
     entries: &[Option<crate::model::Entry>],
     schema: &Schema,
@@ -300,6 +306,14 @@ fn decode_legacy(grid: &mut Grid, book: &mut Book, sheet: &str) -> Option<(Encod
         Some(legacy::decode(text, enc, upper))
     });
     (count > 0).then_some((sheet_enc, count))
+}
+
+/// When a file says it was last saved: the workbook's own "modified" property,
+/// else the file system's time. Read apart from the figures, for the few
+/// files that need it.
+pub fn saved_time(path: &std::path::Path, fallback: Option<i64>) -> Option<i64> {
+    let bytes = std::fs::read(path).ok()?;
+    Book::open(bytes).ok().and_then(|mut b| b.modified()).or(fallback)
 }
 
 /// A formula with no stored value reads as an empty cell in these formats;

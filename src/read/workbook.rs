@@ -115,11 +115,21 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, OpenError> {
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+    !needle.is_empty() && memchr::memmem::find(hay, needle).is_some()
 }
 
 fn utf16(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// A file's bytes, shared by calamine's reader and ours without a copy.
+#[derive(Clone)]
+pub struct Bytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 pub struct SheetInfo {
@@ -130,9 +140,11 @@ pub struct SheetInfo {
 
 pub struct Book {
     pub format: Format,
-    sheets: Sheets<Cursor<Arc<[u8]>>>,
-    /// The file itself, for what calamine does not tell (hidden rows).
-    bytes: Arc<[u8]>,
+    sheets: Sheets<Cursor<Bytes>>,
+    /// The file itself, for what calamine does not tell (hidden rows, the
+    /// time of saving), opened as a package when first needed.
+    bytes: Bytes,
+    package: Option<Option<super::hidden::Package>>,
 }
 
 fn corrupt(e: impl std::fmt::Display) -> OpenError {
@@ -146,7 +158,7 @@ fn password_xlsx(e: &XlsxError) -> bool {
 impl Book {
     pub fn open(bytes: Vec<u8>) -> Result<Book, OpenError> {
         let format = sniff(&bytes)?;
-        let bytes: Arc<[u8]> = Arc::from(bytes);
+        let bytes = Bytes(Arc::new(bytes));
         let cursor = Cursor::new(bytes.clone());
         let sheets = match format {
             Format::Xlsx => Sheets::Xlsx(
@@ -165,7 +177,7 @@ impl Book {
                     .map_err(|e| if matches!(e, OdsError::Password) { OpenError::Password } else { corrupt(e) })?,
             ),
         };
-        Ok(Book { format, sheets, bytes })
+        Ok(Book { format, sheets, bytes, package: None })
     }
 
     pub fn sheets(&self) -> Vec<SheetInfo> {
@@ -180,10 +192,22 @@ impl Book {
             .collect()
     }
 
+    fn package(&mut self) -> Option<&mut super::hidden::Package> {
+        if self.package.is_none() {
+            let zipped = matches!(self.format, Format::Xlsx | Format::Ods);
+            self.package = Some(zipped.then(|| super::hidden::Package::open(self.bytes.clone())).flatten());
+        }
+        self.package.as_mut()?.as_mut()
+    }
+
     /// When the workbook says it was last saved, in seconds since the epoch.
     pub fn modified(&mut self) -> Option<i64> {
-        let props = self.sheets.workbook_properties().ok()?;
-        props.modified.as_deref().and_then(parse_timestamp)
+        let stamp = match self.format {
+            // Only the one small part, not all of calamine's properties.
+            Format::Xlsx => self.package()?.xlsx_modified(),
+            _ => self.sheets.workbook_properties().ok()?.modified,
+        };
+        stamp.as_deref().and_then(parse_timestamp)
     }
 
     fn is_1904(&self) -> bool {
@@ -255,10 +279,10 @@ impl Book {
     }
 
     /// Zero-based rows hidden on a sheet, where the format tells (xlsx, ods).
-    pub fn hidden_rows(&self, name: &str) -> Vec<u32> {
+    pub fn hidden_rows(&mut self, name: &str) -> Vec<u32> {
         match self.format {
-            Format::Xlsx => super::hidden::xlsx(&self.bytes, name),
-            Format::Ods => super::hidden::ods(&self.bytes, name),
+            Format::Xlsx => self.package().map(|p| p.xlsx_hidden_rows(name)).unwrap_or_default(),
+            Format::Ods => self.package().map(|p| p.ods_hidden_rows(name)).unwrap_or_default(),
             Format::Xls | Format::Xlsb => Vec::new(),
         }
     }

@@ -296,11 +296,12 @@ impl Schema {
 
     /// The hamlet a name stands for, without regard to case or diacritics.
     pub fn find_hamlet(&self, name: &str) -> Option<usize> {
-        let key = hamlet_key(name);
+        let k = crate::text::keys(name);
+        let key = k.loose.strip_prefix("thon ").unwrap_or(&k.loose).trim();
         if key.is_empty() {
             return None;
         }
-        self.hamlets.iter().position(|h| h.keys.contains(&key))
+        self.hamlets.iter().position(|h| h.keys.iter().any(|x| x == key))
     }
 }
 
