@@ -353,10 +353,11 @@ fn main() {
     eprintln!("Writing the archives (once) under {} …", root.display());
     let mut plan: Vec<(String, PathBuf)> = vec![("20 years × 12 months × 6 hamlets".into(), archive(&root, 20, 6))];
     if !quick {
-        plan.push(("80 years × 12 months × 6 hamlets (4×)".into(), archive(&root, 80, 6)));
+        plan.push(("20 years × 12 months × 24 hamlets (4×)".into(), archive(&root, 20, 24)));
         plan.push(("5 years × 12 months × 6 hamlets".into(), archive(&root, 5, 6)));
         plan.push(("10 years × 12 months × 6 hamlets".into(), archive(&root, 10, 6)));
         plan.push(("5 years × 12 months × 24 hamlets".into(), archive(&root, 5, 24)));
+        plan.push(("10 years × 12 months × 12 hamlets".into(), archive(&root, 10, 12)));
     }
     let mut rows = Vec::new();
     for (label, dir) in &plan {

@@ -119,3 +119,13 @@ fn template_writes_a_form_that_reads_back() {
     let r = tonghop(&["template", "--hamlet", "Lạc Bình", "--period", "2024-07", "-o", form.to_str().unwrap()]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn a_progress_bar_shows_on_a_terminal() {
+    // `script` (util-linux) runs the command on a pseudo-terminal.
+    let cmd = format!("{} validate {} > /dev/null", env!("CARGO_BIN_EXE_tonghop"), fixtures().join("messy").display());
+    let out =
+        std::process::Command::new("script").args(["-qec", &cmd, "/dev/null"]).output().expect("script (util-linux)");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("Đang đọc") && shown.contains("/9 tệp"), "{shown}");
+}

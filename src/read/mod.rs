@@ -67,7 +67,9 @@ pub fn read_file(input: &FileInput, schema: &Schema, matcher: &Matcher) -> FileR
 
 fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> FileResult {
     let mut out = FileResult::default();
-    let meta = std::fs::metadata(&input.path).ok();
+    // One open: the size and time from the handle, then the bytes.
+    let file = std::fs::File::open(&input.path);
+    let meta = file.as_ref().ok().and_then(|f| f.metadata().ok());
     let mtime = meta
         .as_ref()
         .and_then(|m| m.modified().ok())
@@ -86,13 +88,11 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
         );
         return out;
     }
-    let bytes = match std::fs::read(&input.path) {
-        Ok(b) => b,
-        Err(e) => {
-            fail(&mut out, "khong_doc_duoc", format!("Không mở được tệp: {e}."));
-            return out;
-        }
-    };
+    let mut bytes = Vec::with_capacity(size as usize);
+    if let Err(e) = file.and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut bytes)) {
+        fail(&mut out, "khong_doc_duoc", format!("Không mở được tệp: {e}."));
+        return out;
+    }
     let mut book = match Book::open(bytes) {
         Ok(b) => b,
         Err(e) => {

@@ -662,6 +662,7 @@ fn findings_sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result<
         ws.set_column_width(c as u16, widths[c]).map_err(err)?;
     }
     let paths: HashMap<&str, &Path> = input.submissions.iter().map(|s| (&*s.file, s.path.as_path())).collect();
+    let out_dir = input.out_dir.canonicalize().unwrap_or_else(|_| input.out_dir.to_path_buf());
     let sev_fmt = |s: Severity| match s {
         Severity::Error => st.wrap.clone().set_bold().set_font_color(Color::RGB(0x9C0006)),
         Severity::Warning => st.wrap.clone().set_font_color(Color::RGB(0x9C5700)),
@@ -679,7 +680,7 @@ fn findings_sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result<
         ws.write_string_with_format(row, 2, &month, &st.wrap).map_err(err)?;
         ws.write_string_with_format(row, 3, f.file.as_deref().unwrap_or(""), &st.wrap).map_err(err)?;
         ws.write_string_with_format(row, 4, f.sheet.as_deref().unwrap_or(""), &st.wrap).map_err(err)?;
-        let target = f.file.as_deref().and_then(|file| paths.get(file)).map(|p| relative_link(input.out_dir, p));
+        let target = f.file.as_deref().and_then(|file| paths.get(file)).map(|p| relative_link(&out_dir, p));
         match (&f.cell, target) {
             (Some(cell), Some(t)) => {
                 // Opens the hamlet's file at the cell.
@@ -728,11 +729,11 @@ fn findings_sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result<
     Ok(())
 }
 
-/// A link from the workbook's folder to a hamlet's file, relative so that
-/// the folder can be moved or copied as a whole; Excel writes it with "\".
-fn relative_link(from_dir: &Path, to: &Path) -> String {
-    let abs = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let (from, to) = (abs(from_dir), abs(to));
+/// A link from the workbook's folder (made absolute) to a hamlet's file,
+/// relative so that the folder can be moved or copied as a whole; Excel
+/// writes it with "\".
+fn relative_link(from: &Path, to: &Path) -> String {
+    let to = to.canonicalize().unwrap_or_else(|_| to.to_path_buf());
     let a: Vec<Component> = from.components().collect();
     let b: Vec<Component> = to.components().collect();
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
