@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::bytes::Regex;
 
 use crate::text::fold;
 
@@ -49,22 +49,26 @@ impl FromStr for Period {
 }
 
 // Patterns run on folded text (lower case, no diacritics), most specific first.
+// Patterns run on folded text (lower case, no diacritics, single spaces),
+// most specific first. ASCII classes keep them small to build.
 static PATTERNS: LazyLock<Vec<(Regex, bool)>> = LazyLock::new(|| {
+    // Bytes regexes in ASCII mode: "not a digit" is one byte class, not a
+    // Unicode automaton, so they are cheap to build.
     // (pattern, year comes first)
     [
         // "tháng 6 năm 2024", "tháng: 06/2024", "thang 6-2024", "tháng 06 - 2024"
-        (r"thang\s*:?\s*(\d{1,2})\s*(?:nam|/|-|\.|_|\s)\s*(\d{4})", false),
+        (r"thang ?:? ?([0-9]{1,2}) ?(?:nam|/|-|\.|_| ) ?([0-9]{4})", false),
         // "T6-2024", "T06/2024", "t6.2024", "T6 2024"
-        (r"(?:^|[^a-z])t\s?(\d{1,2})\s*[-/._ ]\s*(\d{4})(?:$|\D)", false),
+        (r"(?:^|[^a-z])t ?([0-9]{1,2}) ?[-/._ ] ?([0-9]{4})(?:$|[^0-9])", false),
         // "15/06/2024": the month is the middle number
-        (r"(?:^|\D)\d{1,2}\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?:$|\D)", false),
+        (r"(?:^|[^0-9])[0-9]{1,2} ?[/.-] ?([0-9]{1,2}) ?[/.-] ?([0-9]{4})(?:$|[^0-9])", false),
         // "06/2024", "6-2024", "06.2024"
-        (r"(?:^|\D)(\d{1,2})\s*[/.-]\s*(\d{4})(?:$|\D)", false),
+        (r"(?:^|[^0-9])([0-9]{1,2}) ?[/.-] ?([0-9]{4})(?:$|[^0-9])", false),
         // "2024-06", "2024_06", "2024.06", "2024 06"
-        (r"(?:^|\D)(\d{4})\s*[-_./ ]\s*(\d{1,2})(?:$|\D)", true),
+        (r"(?:^|[^0-9])([0-9]{4}) ?[-_./ ] ?([0-9]{1,2})(?:$|[^0-9])", true),
     ]
     .into_iter()
-    .map(|(p, year_first)| (Regex::new(p).expect("period pattern"), year_first))
+    .map(|(p, year_first)| (Regex::new(&format!("(?-u){p}")).expect("period pattern"), year_first))
     .collect()
 });
 
@@ -92,10 +96,12 @@ pub fn find_in_text(text: &str) -> Option<Period> {
 fn search(text: &str) -> Option<Period> {
     let folded = fold(text);
     for (re, year_first) in PATTERNS.iter() {
-        for caps in re.captures_iter(&folded) {
-            let (a, b) = (&caps[1], &caps[2]);
+        for caps in re.captures_iter(folded.as_bytes()) {
+            let num = |i: usize| std::str::from_utf8(&caps[i]).ok().and_then(|t| t.parse::<i64>().ok());
+            let (a, b) = (num(1), num(2));
             let (y, m) = if *year_first { (a, b) } else { (b, a) };
-            if let (Ok(year), Ok(month)) = (y.parse::<i32>(), m.parse::<u32>())
+            if let (Some(year), Some(month)) =
+                (y.and_then(|y| i32::try_from(y).ok()), m.and_then(|m| u32::try_from(m).ok()))
                 && let Some(p) = Period::new(year, month)
             {
                 return Some(p);
@@ -108,10 +114,10 @@ fn search(text: &str) -> Option<Period> {
 /// "tháng 6" with no year, as in a title that gives the year elsewhere.
 pub fn find_month_only(text: &str) -> Option<u32> {
     static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"thang\s*:?\s*(\d{1,2})(?:$|\D)").expect("month pattern"));
+        LazyLock::new(|| Regex::new(r"(?-u)thang ?:? ?([0-9]{1,2})(?:$|[^0-9])").expect("month pattern"));
     let folded = fold(text);
-    let caps = RE.captures(&folded)?;
-    caps[1].parse::<u32>().ok().filter(|m| (1..=12).contains(m))
+    let caps = RE.captures(folded.as_bytes())?;
+    std::str::from_utf8(&caps[1]).ok()?.parse::<u32>().ok().filter(|m| (1..=12).contains(m))
 }
 
 /// The month of an Excel date serial.

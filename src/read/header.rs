@@ -47,9 +47,9 @@ pub struct Clues {
     pub periods: Vec<(Period, Clue)>,
 }
 
-static SIGNING_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"ngay\s*\d{1,2}\s*thang").expect("pattern"));
-static MONTH_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\bthang\s*[:\d]").expect("pattern"));
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"nam\s*:?\s*(\d{4})").expect("pattern"));
+static SIGNING_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"ngay ?[0-9]{1,2} ?thang").expect("pattern"));
+static MONTH_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^| )thang ?[:0-9]").expect("pattern"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"nam ?:? ?([0-9]{4})").expect("pattern"));
 
 /// What the sheet itself says, above `limit_row` (the first table).
 pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues {
