@@ -6,9 +6,7 @@
 //! tied to the nearest header row above it that names its table's columns;
 //! that header says which sheet column holds which figure, and in what unit.
 
-use std::collections::{HashMap, HashSet};
-
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use super::grid::{Grid, Val};
@@ -21,8 +19,8 @@ use crate::text::{Keys, clean_label, keys, loose_key, vn_figure};
 
 /// Label indexes built once from the schema and shared by every sheet.
 pub struct Matcher {
-    exact: FxHashMap<String, Vec<(usize, usize)>>,
-    loose: FxHashMap<String, Vec<(usize, usize)>>,
+    exact: HashMap<String, Vec<(usize, usize)>>,
+    loose: HashMap<String, Vec<(usize, usize)>>,
     /// Rows that are totals of their section, not figures of the form.
     totals: HashSet<String>,
     plan_words: Vec<String>,
@@ -55,8 +53,8 @@ const UNIT_HEADERS: &[&str] = &["đvt", "đơn vị tính", "đơn vị", "đ.v.
 
 impl Matcher {
     pub fn new(schema: &Schema) -> Matcher {
-        let mut exact: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
-        let mut loose: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
+        let mut exact: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
+        let mut loose: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
         for (t, table) in schema.tables.iter().enumerate() {
             for (r, row) in table.rows.iter().enumerate() {
                 for k in &row.labels.exact {
@@ -91,12 +89,12 @@ impl Matcher {
 
     /// The rows a label may be, exact matches first, then without diacritics,
     /// then without a trailing parenthesis ("Trâu (con)").
-    fn rows_for(&self, text: &str, k: &Keys) -> Vec<(usize, usize)> {
+    fn rows_for(&self, text: &str, k: &Keys) -> &[(usize, usize)] {
         if let Some(v) = self.exact.get(&k.exact) {
-            return v.clone();
+            return v;
         }
         if let Some(v) = self.loose.get(&k.loose) {
-            return v.clone();
+            return v;
         }
         if let Some(open) = text.rfind('(')
             && text.trim_end().ends_with(')')
@@ -105,7 +103,7 @@ impl Matcher {
             let head = &text[..open];
             return self.rows_for(head, &keys(head));
         }
-        Vec::new()
+        &[]
     }
 
     fn is_total(&self, text: &str) -> bool {
@@ -143,7 +141,7 @@ fn unit_in(header: &str) -> Option<&str> {
 }
 
 /// A row label on the sheet: row, column, and the form rows it may be.
-type Hit = (u32, u32, Vec<(usize, usize)>);
+type Hit<'m> = (u32, u32, &'m [(usize, usize)]);
 
 /// One table as laid out on this sheet: where its header is and which
 /// sheet column holds each of its columns.
@@ -229,7 +227,7 @@ pub fn place(grid: &Grid, schema: &Schema, m: &Matcher, file: &Arc<str>) -> Plac
 
     // Tie each row label to the nearest header above it.
     let mut instances: Vec<Instance> = Vec::new();
-    let mut seen_rows: HashMap<(usize, usize), u32> = HashMap::new();
+    let mut seen_rows: HashMap<(usize, usize), u32> = HashMap::default();
     for (row, col, cands) in &hits {
         let with_header: Vec<(usize, usize, u32)> = cands
             .iter()
@@ -297,7 +295,7 @@ pub fn place(grid: &Grid, schema: &Schema, m: &Matcher, file: &Arc<str>) -> Plac
         let first_data = inst.rows.iter().map(|r| r.0).min().unwrap_or(inst.header_row + 1);
         let block_end = first_data.saturating_sub(1).min(inst.header_row + 3);
         // Combined header text of each sheet column over the block.
-        let mut headers: HashMap<u32, (String, String, u32)> = HashMap::new(); // col -> (loose, exact, row of first text)
+        let mut headers: HashMap<u32, (String, String, u32)> = HashMap::default(); // col -> (loose, exact, row of first text)
         for t in texts.iter().filter(|t| t.row >= inst.header_row && t.row <= block_end) {
             let e = headers.entry(t.col).or_insert_with(|| (String::new(), String::new(), t.row));
             if !e.0.is_empty() {
@@ -438,7 +436,7 @@ pub fn place(grid: &Grid, schema: &Schema, m: &Matcher, file: &Arc<str>) -> Plac
 }
 
 fn mode(v: &[u32]) -> Option<u32> {
-    let mut counts: HashMap<u32, usize> = HashMap::new();
+    let mut counts: HashMap<u32, usize> = HashMap::default();
     for x in v {
         *counts.entry(*x).or_default() += 1;
     }
