@@ -312,8 +312,16 @@ fn decode_legacy(grid: &mut Grid, book: &mut Book, sheet: &str) -> Option<(Encod
 /// else the file system's time. Read apart from the figures, for the few
 /// files that need it.
 pub fn saved_time(path: &std::path::Path, fallback: Option<i64>) -> Option<i64> {
-    let bytes = std::fs::read(path).ok()?;
-    Book::open(bytes).ok().and_then(|mut b| b.modified()).or(fallback)
+    let Ok(bytes) = std::fs::read(path) else { return fallback };
+    let stamp = match sniff(&bytes) {
+        // The one small part, without opening the workbook.
+        Ok(Format::Xlsx) => hidden::Package::open(workbook::Bytes::new(bytes))
+            .and_then(|mut p| p.xlsx_modified())
+            .as_deref()
+            .and_then(workbook::parse_timestamp),
+        _ => Book::open(bytes).ok().and_then(|mut b| b.modified()),
+    };
+    stamp.or(fallback)
 }
 
 /// A formula with no stored value reads as an empty cell in these formats;

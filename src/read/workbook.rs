@@ -126,6 +126,12 @@ fn utf16(s: &str) -> Vec<u8> {
 #[derive(Clone)]
 pub struct Bytes(Arc<Vec<u8>>);
 
+impl Bytes {
+    pub fn new(bytes: Vec<u8>) -> Bytes {
+        Bytes(Arc::new(bytes))
+    }
+}
+
 impl AsRef<[u8]> for Bytes {
     fn as_ref(&self) -> &[u8] {
         &self.0
@@ -158,7 +164,7 @@ fn password_xlsx(e: &XlsxError) -> bool {
 impl Book {
     pub fn open(bytes: Vec<u8>) -> Result<Book, OpenError> {
         let format = sniff(&bytes)?;
-        let bytes = Bytes(Arc::new(bytes));
+        let bytes = Bytes::new(bytes);
         let cursor = Cursor::new(bytes.clone());
         let sheets = match format {
             Format::Xlsx => Sheets::Xlsx(
