@@ -252,8 +252,10 @@ fn measure(cmd: &mut Command) -> Sample {
     Sample { wall, cpu: tv(usage.ru_utime) + tv(usage.ru_stime), peak_kib: usage.ru_maxrss }
 }
 
-/// The medians of `n` runs (wall and CPU time), and the largest peak memory.
+/// The medians of `n` runs (wall and CPU time), and the largest peak memory,
+/// after one run to warm the page cache that is not counted.
 fn best_of(n: usize, mut make: impl FnMut() -> Command) -> Sample {
+    measure(&mut make());
     let runs: Vec<Sample> = (0..n).map(|_| measure(&mut make())).collect();
     let median = |mut v: Vec<Duration>| {
         v.sort();
@@ -366,7 +368,7 @@ fn main() {
     }
     let mut md = String::new();
     md.push_str(&format!("Machine: {}\n\n", machine()));
-    md.push_str(&format!("Each figure is the median of {reps} runs; times in seconds, wall clock (CPU time, user + system, in brackets).\n\n"));
+    md.push_str(&format!("Each figure is the median of {reps} runs after one uncounted warm-up run; times in seconds, wall clock (CPU time, user + system, in brackets).\n\n"));
     md.push_str("| archive | files | baseline | validate | ratio | run | ratio | validate files/s | peak MiB baseline | peak MiB validate | peak MiB run |\n");
     md.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in &rows {

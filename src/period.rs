@@ -94,6 +94,11 @@ pub fn find_in_text(text: &str) -> Option<Period> {
 }
 
 fn search(text: &str) -> Option<Period> {
+    // Every form of a month carries a four-digit year: most texts have none.
+    let has_year = text.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
+    if !has_year {
+        return None;
+    }
     let folded = fold(text);
     for (re, year_first) in PATTERNS.iter() {
         for caps in re.captures_iter(folded.as_bytes()) {

@@ -30,8 +30,12 @@ pub fn keys(s: &str) -> Rc<Keys> {
         if let Some(k) = cache.borrow().get(s) {
             return k.clone();
         }
-        let folded = fold(s);
-        let k = Rc::new(Keys { exact: label_key(s), loose: loose_key(s), compact: folded.replace(' ', ""), folded });
+        // One cleaning for both keys; the folded text is the loose key
+        // whenever cleaning changed nothing but the ends.
+        let cleaned = clean_label(s);
+        let loose = fold(&cleaned);
+        let folded = if cleaned == s.trim() { loose.clone() } else { fold(s) };
+        let k = Rc::new(Keys { exact: tone_key(&cleaned), loose, compact: folded.replace(' ', ""), folded });
         let mut cache = cache.borrow_mut();
         // Bounded: a sheet of free text must not grow it without end.
         if cache.len() >= 20_000 {
