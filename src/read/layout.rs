@@ -473,85 +473,55 @@ fn header_unit_factor(
     let Some((text, row)) = written else {
         return 1.0;
     };
-    let Some(found) = schema.units.lookup(&text) else {
-        return 1.0;
-    };
-    match schema.units.factor(found, unit) {
-        Some(f) if (f - 1.0).abs() < 1e-12 => 1.0,
-        Some(f) => {
-            placed.findings.push(
-                Finding::new(
-                    Severity::Info,
-                    "doi_don_vi",
-                    format!(
-                        "Cột ghi đơn vị {}: các số trong cột đã được đổi sang {} (nhân {}).",
-                        text,
-                        schema.units.get(unit).code,
-                        vn_figure(f)
-                    ),
-                )
-                .at(&src(row, col)),
-            );
-            f
-        }
-        None => {
-            placed.findings.push(
-                Finding::new(
-                    Severity::Warning,
-                    "sai_don_vi",
-                    format!(
-                        "Cột ghi đơn vị {} nhưng biểu mẫu dùng {}: không đổi được, số được đọc như đã ghi.",
-                        text,
-                        schema.units.get(unit).code
-                    ),
-                )
-                .at(&src(row, col)),
-            );
-            1.0
-        }
-    }
+    written_unit(schema, &text, unit, "Cột", &src(row, col), None, placed).unwrap_or(1.0)
 }
 
 /// The factor from the unit written on a row (its ĐVT cell) to the schema's.
 fn row_unit_factor(schema: &Schema, ind: usize, text: &str, at: &Source, placed: &mut Placed) -> Option<f64> {
-    let found = schema.units.lookup_key(&keys(text).compact)?;
     let unit = schema.indicators[ind].unit;
-    match schema.units.factor(found, unit) {
-        Some(f) if (f - 1.0).abs() < 1e-12 => None,
-        Some(f) => {
-            placed.findings.push(
-                Finding::new(
-                    Severity::Info,
-                    "doi_don_vi",
-                    format!(
-                        "Dòng ghi đơn vị {}: số đã được đổi sang {} (nhân {}).",
-                        text.trim(),
-                        schema.units.get(unit).code,
-                        vn_figure(f)
-                    ),
-                )
-                .at(at)
-                .indicator(&schema.indicators[ind].code),
-            );
-            Some(f)
-        }
-        None => {
-            placed.findings.push(
-                Finding::new(
-                    Severity::Warning,
-                    "sai_don_vi",
-                    format!(
-                        "Dòng ghi đơn vị {} nhưng biểu mẫu dùng {}: số được đọc như đã ghi.",
-                        text.trim(),
-                        schema.units.get(unit).code
-                    ),
-                )
-                .at(at)
-                .indicator(&schema.indicators[ind].code),
-            );
-            None
-        }
-    }
+    written_unit(schema, text.trim(), unit, "Dòng", at, Some(&schema.indicators[ind].code), placed)
+}
+
+/// The factor from a unit written on the sheet to the schema's `unit`, when
+/// they differ; the conversion, or a unit that cannot be converted, is said.
+fn written_unit(
+    schema: &Schema,
+    text: &str,
+    unit: usize,
+    place: &str,
+    at: &Source,
+    indicator: Option<&str>,
+    placed: &mut Placed,
+) -> Option<f64> {
+    let found = schema.units.lookup_key(&keys(text).compact)?;
+    let code = &schema.units.get(unit).code;
+    let (factor, finding) = match schema.units.factor(found, unit) {
+        Some(f) if (f - 1.0).abs() < 1e-12 => return None,
+        Some(f) => (
+            Some(f),
+            Finding::new(
+                Severity::Info,
+                "doi_don_vi",
+                format!("{place} ghi đơn vị {text}: số đã được đổi sang {code} (nhân {}).", vn_figure(f)),
+            ),
+        ),
+        None => (
+            None,
+            Finding::new(
+                Severity::Warning,
+                "sai_don_vi",
+                format!(
+                    "{place} ghi đơn vị {text} nhưng biểu mẫu dùng {code}: không đổi được, số được đọc như đã ghi."
+                ),
+            ),
+        ),
+    };
+    let finding = finding.at(at);
+    placed.findings.push(match indicator {
+        Some(c) => finding.indicator(c),
+        None => finding,
+    });
+    factor
 }
 
 /// Decimal places a figure gains when multiplied by `factor` (×0,1: one more).
