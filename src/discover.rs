@@ -80,7 +80,8 @@ fn walk(
                 walk(root, &path, folders, depth + 1, exclude, out);
                 folders.pop();
             }
-        } else if ft.is_file() || ft.is_symlink() {
+        } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
+            // A link is followed only to a regular file: never to a pipe or device.
             consider(&path, display_of(rel), folders.clone(), exclude, out);
         }
     }

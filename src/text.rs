@@ -21,8 +21,14 @@ pub struct Keys {
     pub compact: String,
 }
 
-/// The keys of a text, from this thread's cache.
+/// The keys of a text, from this thread's cache. Only the first 300
+/// characters count: no label is longer, and a cell of free text must not
+/// cost more than a label does.
 pub fn keys(s: &str) -> Rc<Keys> {
+    let s = match s.char_indices().nth(300) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    };
     thread_local! {
         static CACHE: RefCell<rustc_hash::FxHashMap<Box<str>, Rc<Keys>>> = RefCell::default();
     }
@@ -106,7 +112,7 @@ pub fn tone_key(s: &str) -> String {
 /// Strips what people put around a label: numbering ("1.", "a)", "I.",
 /// "-", "+"), a trailing colon, and extra or odd spaces and dashes.
 pub fn clean_label(s: &str) -> String {
-    let mut t: String = s
+    let t: String = s
         .chars()
         .map(|c| match c {
             '\u{a0}' | '\t' | '\n' | '\r' => ' ',
@@ -114,16 +120,18 @@ pub fn clean_label(s: &str) -> String {
             c => c,
         })
         .collect();
+    // Numbering and bullets may be stacked ("1. - Lúa"): strip them all,
+    // moving along the text rather than copying it.
+    let mut rest = t.as_str();
     loop {
-        let trimmed = t.trim_start();
+        let trimmed = rest.trim_start();
         let stripped = strip_enumerator(trimmed);
+        rest = stripped;
         if stripped.len() == trimmed.len() {
-            t = trimmed.to_string();
             break;
         }
-        t = stripped.to_string();
     }
-    let t = t.trim_end().trim_end_matches([':', '.', ';', ',']).trim_end();
+    let t = rest.trim_end().trim_end_matches([':', '.', ';', ',']).trim_end();
     // Single spaces, none before punctuation.
     let mut out = String::with_capacity(t.len());
     for word in t.split(' ').filter(|w| !w.is_empty()) {
@@ -176,6 +184,16 @@ pub fn label_key(s: &str) -> String {
 /// The looser key: as [`label_key`] but without any diacritics.
 pub fn loose_key(s: &str) -> String {
     fold(&clean_label(s))
+}
+
+/// A cell's text quoted in a message: trimmed, and cut at 80 characters so
+/// that a cell full of text cannot flood a message or a workbook cell.
+pub fn quote(s: &str) -> String {
+    let t = s.trim();
+    match t.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &t[..i]),
+        None => t.to_string(),
+    }
 }
 
 /// A number as Vietnamese write it: "1.234,5". At most `decimals` places,

@@ -181,3 +181,13 @@ fn a_broken_rule_is_caught_with_its_line() {
     assert!(r.stderr.contains("extra.toml:12:") && r.stderr.contains("\"de\""), "{}", r.stderr);
     assert!(r.stderr.contains("extra.toml:19:") && r.stderr.contains("không cùng đơn vị"), "{}", r.stderr);
 }
+
+#[test]
+fn a_comparison_with_a_constant_side_is_checked_not_crashed_on() {
+    let (_dir, schema) =
+        schema_with("[[rule]]\nid = \"it_ho\"\nkind = \"compare\"\nseverity = \"warning\"\nexpr = \"100 >= ho\"\n");
+    let r = run("clean", &["--schema", &schema]);
+    let fired: Vec<&Value> = r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "it_ho").collect();
+    assert_eq!(fired.len(), 6, "every hamlet has more than 100 households");
+    assert!(fired.iter().all(|f| f["indicator"] == "ho" && !f["cell"].is_null()), "{fired:?}");
+}

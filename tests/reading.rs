@@ -209,3 +209,51 @@ fn hidden_rows_are_said_in_ods_too() {
         .find(|f| f["rule"] == "dong_an" && f["file"] == "2024-06/BC thang 6 Lac Thang.ods");
     assert!(f.is_some_and(|f| f["message"].as_str().unwrap().contains("Đậu")), "{:#}", r["findings"]);
 }
+
+/// A form written here, with one figure cell holding `text`.
+fn form_with_text(path: &std::path::Path, text: &str) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "BÁO CÁO KẾT QUẢ SẢN XUẤT VÀ ĐỜI SỐNG THÁNG 6 NĂM 2024").unwrap();
+    ws.write_string(1, 0, "Thôn: Lạc Sơn").unwrap();
+    for (c, h) in ["STT", "Cây trồng", "Diện tích (ha)", "Năng suất (tạ/ha)", "Sản lượng (tấn)"].iter().enumerate()
+    {
+        ws.write_string(3, c as u16, *h).unwrap();
+    }
+    ws.write_string(4, 1, "Lúa vụ xuân").unwrap();
+    ws.write_string(4, 2, text).unwrap();
+    ws.write_string(5, 1, text).unwrap();
+    ws.write_number(5, 2, 3.0).unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_cell_full_of_text_is_quoted_short_and_the_workbook_is_written() {
+    let dir = tempdir();
+    let folder = dir.path().join("2024-06");
+    std::fs::create_dir(&folder).unwrap();
+    form_with_text(&folder.join("Lac Son.xlsx"), &"chữ ".repeat(8_000));
+    let out = dir.path().join("th.xlsx");
+    let json = dir.path().join("r.json");
+    let r = tonghop(&["run", folder.to_str().unwrap(), "-o", out.to_str().unwrap(), "--json", json.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let f = rep["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "khong_phai_so").expect("not a number");
+    assert!(f["message"].as_str().unwrap().chars().count() < 300, "{f}");
+    let unknown = rep["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "nhan_la").expect("unknown label");
+    assert!(unknown["message"].as_str().unwrap().chars().count() < 300);
+    assert_eq!(sheet_names(&out).len(), 4);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_devices_and_pipes_are_not_read() {
+    let dir = tempdir();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.xlsx")).unwrap();
+    let fifo = dir.path().join("pipe.xlsx");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+    assert!(made, "mkfifo");
+    let (_, r) = validate_json(&[dir.path()], &[]);
+    // Neither is read: no submission, and the run ends.
+    assert!(r["submissions"].as_array().unwrap().is_empty(), "{r}");
+}

@@ -135,3 +135,25 @@ fn run_and_validate_refuse_a_bad_schema_with_exit_2() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad.toml:3:") && r.stderr.contains("scale"), "{}", r.stderr);
 }
+
+#[test]
+fn a_schema_without_units_or_hamlets_is_refused_not_crashed_on() {
+    let dir = tempdir();
+    let p = dir.path().join("s.toml");
+    fs::write(&p, "[[table]]\nid = \"t\"\ntitle = \"T\"\n\n[[table.column]]\ncode = \"a\"\nlabel = \"A\"\nunit = \"ha\"\n\n[[table.column]]\ncode = \"b\"\nlabel = \"B\"\nunit = \"ha\"\ntotal = \"a / b\"\n\n[[table.row]]\ncode = \"r\"\nlabel = \"1.\"\n\n[[rule]]\nid = \"p\"\nkind = \"product\"\nseverity = \"error\"\nfactors = [\"*.a\", \"*.a\"]\nresult = \"*.b\"\n").unwrap();
+    let r = tonghop(&["schema", "check", p.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(r.stderr.contains("s.toml:8:") && r.stderr.contains("\"ha\""), "{}", r.stderr);
+    assert!(r.stderr.contains("không có thôn nào"), "{}", r.stderr);
+}
+
+#[test]
+fn a_label_that_is_only_numbering_is_refused() {
+    let dir = tempdir();
+    let p = dir.path().join("s.toml");
+    fs::write(&p, "[[unit]]\ncode = \"ha\"\ndimension = \"area\"\n\n[[table]]\nid = \"t\"\ntitle = \"T\"\n\n[[table.column]]\ncode = \"a\"\nlabel = \"A\"\nunit = \"ha\"\n\n[[table.row]]\ncode = \"r\"\nlabel = \"1.\"\n\n[[hamlet]]\nname = \"X\"\n").unwrap();
+    let r = tonghop(&["schema", "check", p.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("s.toml:16:") && r.stderr.contains("số thứ tự"), "{}", r.stderr);
+}

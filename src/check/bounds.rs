@@ -62,10 +62,16 @@ pub(super) fn compare(ctx: &Ctx<'_>, lhs: &Formula, op: CmpOp, rhs: &Formula, ou
     let weight = |k: usize| {
         lhs.slack(&vals, &(0..vals.len()).map(|j| if j == k { vals[k].abs() } else { 0.0 }).collect::<Vec<_>>())
     };
+    // A side that is a constant ("100 >= ho") points at the other side.
     let at = (0..lhs.vars.len())
         .max_by(|&a, &b| weight(a).total_cmp(&weight(b)).then(b.cmp(&a)))
-        .map_or(lhs.vars[0], |k| lhs.vars[k]);
-    out.push(ctx.finding_at(at, ctx.sub.entry(at), msg).values(Some(r), Some(l)));
+        .map(|k| lhs.vars[k])
+        .or(rhs.vars.first().copied());
+    let f = match at {
+        Some(at) => ctx.finding_at(at, ctx.sub.entry(at), msg),
+        None => ctx.finding(msg),
+    };
+    out.push(f.values(Some(r), Some(l)));
 }
 
 pub(super) fn range(ctx: &Ctx<'_>, inds: &[usize], min: Option<f64>, max: Option<f64>, out: &mut Vec<Finding>) {

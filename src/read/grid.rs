@@ -39,8 +39,8 @@ pub struct Grid {
     pub is_1904: bool,
     /// Sorted by (row, col); only cells with a value or a formula.
     cells: Vec<Cell>,
-    /// Merged regions, where the format gives them.
-    pub merges: Vec<Dimensions>,
+    /// Merged regions, where the format gives them, by their top-left cell.
+    merges: rustc_hash::FxHashMap<(u32, u32), Dimensions>,
     /// Cells past [`MAX_ROWS`] or [`MAX_COLS`] were left out.
     pub truncated: bool,
 }
@@ -51,7 +51,7 @@ impl Grid {
         cells.retain(|c| c.row < MAX_ROWS && c.col < MAX_COLS && (c.val != Val::Empty || c.formula));
         cells.sort_by_key(|c| (c.row, c.col));
         cells.dedup_by_key(|c| (c.row, c.col));
-        Grid { sheet, hidden: false, is_1904: false, cells, merges: Vec::new(), truncated }
+        Grid { sheet, hidden: false, is_1904: false, cells, merges: Default::default(), truncated }
     }
 
     pub fn cells(&self) -> &[Cell] {
@@ -108,7 +108,11 @@ impl Grid {
 
     /// The merged region whose top-left cell this is.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<&Dimensions> {
-        self.merges.iter().find(|d| d.start == (row, col))
+        self.merges.get(&(row, col))
+    }
+
+    pub fn set_merges(&mut self, merges: Vec<Dimensions>) {
+        self.merges = merges.into_iter().map(|d| (d.start, d)).collect();
     }
 }
 
@@ -116,7 +120,7 @@ pub fn val_of_data(d: &Data) -> Val {
     match d {
         Data::Empty => Val::Empty,
         Data::Int(i) => Val::Number(*i as f64),
-        Data::Float(f) => Val::Number(*f),
+        Data::Float(f) => number(*f),
         Data::String(s) => text_val(s),
         Data::Bool(b) => Val::Bool(*b),
         Data::DateTime(dt) => Val::Date(dt.as_f64()),
@@ -130,7 +134,7 @@ pub fn val_of_ref(d: &DataRef<'_>) -> Val {
     match d {
         DataRef::Empty => Val::Empty,
         DataRef::Int(i) => Val::Number(*i as f64),
-        DataRef::Float(f) => Val::Number(*f),
+        DataRef::Float(f) => number(*f),
         DataRef::String(s) => text_val(s),
         DataRef::SharedString(s) => text_val(s),
         DataRef::Bool(b) => Val::Bool(*b),
@@ -139,6 +143,12 @@ pub fn val_of_ref(d: &DataRef<'_>) -> Val {
         DataRef::DurationIso(s) => Val::Text(s.clone()),
         DataRef::Error(e) => Val::Error(e.to_string()),
     }
+}
+
+/// A stored number; one that is not finite (NaN, infinity, possible in a
+/// corrupt file) is no figure.
+fn number(f: f64) -> Val {
+    if f.is_finite() { Val::Number(f) } else { Val::Error("#NUM!".into()) }
 }
 
 /// Texts that hold nothing but spaces are empty cells.

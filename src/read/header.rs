@@ -81,7 +81,7 @@ pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues
             if let Some(n) = name.filter(|n| !fold(n).is_empty()) {
                 let h = match schema.find_hamlet(&n) {
                     Some(i) => HamletName::Known(i),
-                    None => HamletName::Unknown(clean_label(&n)),
+                    None => HamletName::Unknown(crate::text::quote(&clean_label(&n))),
                 };
                 clues.hamlets.push((h, Clue::Header(at_name.0, at_name.1)));
             }

@@ -115,8 +115,8 @@ impl Package {
                 Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "row" => {
                     let row =
                         attr(&e, "r").and_then(|v| v.parse::<u32>().ok()).map_or(next_row, |n| n.saturating_sub(1));
-                    next_row = row + 1;
-                    if matches!(attr(&e, "hidden").as_deref(), Some("1" | "true")) {
+                    next_row = row.saturating_add(1);
+                    if row < super::grid::MAX_ROWS && matches!(attr(&e, "hidden").as_deref(), Some("1" | "true")) {
                         hidden.push(row);
                     }
                 }

@@ -15,7 +15,7 @@ use crate::number::{self, decimals_of};
 use crate::schema::{Kind, Labels, Schema};
 use std::rc::Rc;
 
-use crate::text::{Keys, clean_label, keys, loose_key, vn_figure};
+use crate::text::{Keys, clean_label, keys, loose_key, quote, vn_figure};
 
 /// Label indexes built once from the schema and shared by every sheet.
 pub struct Matcher {
@@ -218,7 +218,8 @@ pub fn place(grid: &Grid, schema: &Schema, m: &Matcher, file: &Arc<str>) -> Plac
     for (ti, table) in schema.tables.iter().enumerate() {
         for t in texts.iter().filter(|t| m.first_words[ti].contains(first_word(&t.keys.loose))) {
             let col_named = table.columns.iter().any(|c| names(&t.keys.loose, &t.keys.exact, &c.labels));
-            if col_named && !header_rows[ti].contains(&t.row) {
+            // Texts come in row order: a row is new if it is not the last one.
+            if col_named && header_rows[ti].last() != Some(&t.row) {
                 header_rows[ti].push(t.row);
             }
         }
@@ -232,7 +233,12 @@ pub fn place(grid: &Grid, schema: &Schema, m: &Matcher, file: &Arc<str>) -> Plac
         let with_header: Vec<(usize, usize, u32)> = cands
             .iter()
             .filter_map(|&(t, r)| {
-                let h = header_rows[t].iter().rev().find(|&&h| h < *row && *row - h <= 80)?;
+                // The nearest header row above, within reach.
+                let rows = &header_rows[t];
+                let h = rows.get(rows.partition_point(|h| h < row).checked_sub(1)?)?;
+                if *row - h > 80 {
+                    return None;
+                }
                 Some((t, r, *h))
             })
             .collect();
@@ -289,6 +295,12 @@ pub fn place(grid: &Grid, schema: &Schema, m: &Matcher, file: &Arc<str>) -> Plac
         }
     }
 
+    // The column of the row label on each row that has one.
+    let mut hit_col: HashMap<u32, u32> = HashMap::default();
+    for h in &hits {
+        hit_col.entry(h.0).or_insert(h.1);
+    }
+
     // Lay out each instance's columns from its header block.
     for inst in &mut instances {
         let table = &schema.tables[inst.table];
@@ -305,8 +317,7 @@ pub fn place(grid: &Grid, schema: &Schema, m: &Matcher, file: &Arc<str>) -> Plac
             e.0.push_str(&t.keys.loose);
             e.1.push_str(&t.keys.exact);
         }
-        let label_cols: Vec<u32> =
-            inst.rows.iter().filter_map(|(row, _)| hits.iter().find(|h| h.0 == *row).map(|h| h.1)).collect();
+        let label_cols: Vec<u32> = inst.rows.iter().filter_map(|(row, _)| hit_col.get(row).copied()).collect();
         let label_col = mode(&label_cols);
         inst.label_col = label_col;
         inst.unit_col =
@@ -395,7 +406,7 @@ pub fn place(grid: &Grid, schema: &Schema, m: &Matcher, file: &Arc<str>) -> Plac
                 placed.entries[ind] = Some(entry);
             }
         }
-        unknown_rows(grid, m, inst, &instances, &hits, &mut placed, &src, schema);
+        unknown_rows(grid, m, inst, &instances, &hit_col, &mut placed, &src, schema);
     }
 
     let mut tables: Vec<usize> = instances.iter().map(|i| i.table).collect();
@@ -479,7 +490,7 @@ fn header_unit_factor(
 /// The factor from the unit written on a row (its ĐVT cell) to the schema's.
 fn row_unit_factor(schema: &Schema, ind: usize, text: &str, at: &Source, placed: &mut Placed) -> Option<f64> {
     let unit = schema.indicators[ind].unit;
-    written_unit(schema, text.trim(), unit, "Dòng", at, Some(&schema.indicators[ind].code), placed)
+    written_unit(schema, &quote(text), unit, "Dòng", at, Some(&schema.indicators[ind].code), placed)
 }
 
 /// The factor from a unit written on the sheet to the schema's `unit`, when
@@ -614,20 +625,21 @@ fn read_text(
 ) -> Option<Finding> {
     let name = &schema.indicators[ind].name;
     let trimmed = text.trim();
+    let quoted = quote(trimmed);
     // "-", "x", "/" are how many write "nothing here".
     if matches!(trimmed, "-" | "–" | "—" | "x" | "X" | "/" | "..." | "…") {
         return Some(
             Finding::new(
                 Severity::Info,
                 "o_trong",
-                format!("{name}: ô ghi \"{trimmed}\", được hiểu là để trống (không phải số 0)."),
+                format!("{name}: ô ghi \"{quoted}\", được hiểu là để trống (không phải số 0)."),
             )
             .at(source),
         );
     }
     let not_a_number = |entry: &mut Entry| {
         entry.unreadable = true;
-        Some(Finding::new(Severity::Error, "khong_phai_so", format!("{name}: ô phải là một số nhưng ghi \"{trimmed}\". Ghi riêng con số vào ô, lời giải thích ghi sang cột Ghi chú.")).at(source))
+        Some(Finding::new(Severity::Error, "khong_phai_so", format!("{name}: ô phải là một số nhưng ghi \"{quoted}\". Ghi riêng con số vào ô, lời giải thích ghi sang cột Ghi chú.")).at(source))
     };
     let Some(n) = number::parse(trimmed, count) else {
         return not_a_number(entry);
@@ -646,14 +658,14 @@ fn read_text(
     let shown = vn_figure(value);
     let finding = match (n.other_reading, n.english_style) {
         (Some(other), _) => Finding::new(Severity::Warning, "so_dang_chu_mo_ho", format!(
-            "{name}: ô ghi chữ \"{trimmed}\", có thể hiểu là {} hoặc {}; đã đọc là {shown} {unit_code}. Đề nghị thôn xác nhận và ghi số không có dấu phân cách nghìn.",
+            "{name}: ô ghi chữ \"{quoted}\", có thể hiểu là {} hoặc {}; đã đọc là {shown} {unit_code}. Đề nghị thôn xác nhận và ghi số không có dấu phân cách nghìn.",
             vn_figure(n.value * factor), vn_figure(other * factor)))
             .values(Some(other * factor), Some(value)),
         (None, true) => Finding::new(Severity::Warning, "so_dang_chu_mo_ho", format!(
-            "{name}: ô ghi chữ \"{trimmed}\" theo kiểu tiếng Anh (dấu phẩy phân cách nghìn); đã đọc là {shown} {unit_code}."))
+            "{name}: ô ghi chữ \"{quoted}\" theo kiểu tiếng Anh (dấu phẩy phân cách nghìn); đã đọc là {shown} {unit_code}."))
             .values(None, Some(value)),
         (None, false) => Finding::new(Severity::Info, "so_dang_chu", format!(
-            "{name}: ô ghi chữ \"{trimmed}\", đã đọc thành số {shown} {unit_code}."))
+            "{name}: ô ghi chữ \"{quoted}\", đã đọc thành số {shown} {unit_code}."))
             .values(None, Some(value)),
     };
     Some(finding.at(source))
@@ -667,7 +679,7 @@ fn unknown_rows(
     m: &Matcher,
     inst: &Instance,
     all: &[Instance],
-    hits: &[Hit],
+    hit_rows: &HashMap<u32, u32>,
     placed: &mut Placed,
     src: &dyn Fn(u32, u32) -> Source,
     schema: &Schema,
@@ -682,7 +694,7 @@ fn unknown_rows(
     let next_header = all.iter().map(|i| i.header_row).filter(|h| *h > inst.header_row).min().unwrap_or(u32::MAX);
     let end = (last + 3).min(next_header.saturating_sub(1));
     for row in first..=end {
-        if hits.iter().any(|h| h.0 == row) {
+        if hit_rows.contains_key(&row) {
             continue;
         }
         let Some(label) = grid.text(row, label_col) else {
@@ -700,7 +712,7 @@ fn unknown_rows(
             Finding::new(
                 Severity::Info,
                 "dong_tong",
-                format!("Bảng \"{table}\": dòng tổng \"{}\" không phải chỉ tiêu của biểu mẫu, bỏ qua.", label.trim()),
+                format!("Bảng \"{table}\": dòng tổng \"{}\" không phải chỉ tiêu của biểu mẫu, bỏ qua.", quote(label)),
             )
         } else {
             Finding::new(
@@ -708,7 +720,7 @@ fn unknown_rows(
                 "nhan_la",
                 format!(
                     "Bảng \"{table}\": dòng \"{}\" có số liệu nhưng nhãn không khớp dòng nào của biểu mẫu, nên không được cộng. Đề nghị ghi đúng nhãn theo biểu mẫu.",
-                    label.trim()
+                    quote(label)
                 ),
             )
         };

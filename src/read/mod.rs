@@ -88,8 +88,19 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
         );
         return out;
     }
+    // A name that leads to a device or a pipe is no file to read.
+    if meta.as_ref().is_some_and(|m| !m.is_file()) {
+        fail(
+            &mut out,
+            "khong_phai_bang_tinh",
+            "Đây không phải một tệp thường (thiết bị hoặc đường ống), bỏ qua.".into(),
+        );
+        return out;
+    }
     let mut bytes = Vec::with_capacity(size as usize);
-    if let Err(e) = file.and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut bytes)) {
+    let read =
+        file.and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes));
+    if let Err(e) = read {
         fail(&mut out, "khong_doc_duoc", format!("Không mở được tệp: {e}."));
         return out;
     }
@@ -137,7 +148,7 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
             // Merged header cells may name the columns that were not found.
             let merges = book.merges(&info.name);
             if !merges.is_empty() {
-                grid.merges = merges;
+                grid.set_merges(merges);
                 placed = layout::place(&grid, schema, matcher, &input.display);
             }
         }

@@ -242,6 +242,19 @@ impl Book {
                     cells.push(Cell { row, col, val: val_of_ref(&c.value), formula: c.formula.is_some() });
                 }
             }
+            // Streamed too: a dense range of a sheet with a cell far out would
+            // be allocated whole.
+            Sheets::Xlsb(x) => {
+                let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+                while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                    let (row, col) = c.get_position();
+                    if row >= MAX_ROWS || col >= MAX_COLS {
+                        beyond = true;
+                        continue;
+                    }
+                    cells.push(Cell { row, col, val: val_of_ref(c.get_value()), formula: false });
+                }
+            }
             other => {
                 let range = other.worksheet_range(name).map_err(|e| e.to_string())?;
                 let (r0, c0) = range.start().unwrap_or((0, 0));

@@ -629,6 +629,7 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
     };
 
     // Tables, and the indicators they lay out.
+    let mut unknown_unit: Option<usize> = None;
     let mut totals_pending: Vec<(At<'_>, usize, String, String)> = Vec::new(); // (at, indicator, row code, formula)
     let mut parts_pending: Vec<(At<'_>, usize, usize, Vec<String>)> = Vec::new(); // (at, table, row, part codes)
     for (at, t) in tables {
@@ -669,7 +670,15 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
                 }
                 (None, false) => None,
             };
-            columns.push(Column { code: c.code.clone(), labels: Labels::new(&c.label, &c.variants), unit });
+            let labels = Labels::new(&c.label, &c.variants);
+            if labels.exact.iter().any(String::is_empty) {
+                problems.add(
+                    cat,
+                    Some("label"),
+                    format!("cột \"{}\" có nhãn chỉ gồm số thứ tự hoặc dấu, không dùng để nhận cột được", c.label),
+                );
+            }
+            columns.push(Column { code: c.code.clone(), labels, unit });
         }
         let mut rows = Vec::new();
         for r in &t.row {
@@ -698,7 +707,17 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
                     Some(_) => format!("{} {}", c.labels.text, lower_first(&r.label)),
                     None => r.label.clone(),
                 };
-                let unit = row_unit.or(c.unit).unwrap_or(0);
+                // A unit that could not be resolved has been reported; a
+                // stand-in keeps the rest of the schema checkable.
+                let unit = match row_unit.or(c.unit) {
+                    Some(u) => u,
+                    None => *unknown_unit.get_or_insert_with(|| {
+                        schema.units.add(
+                            Unit { code: "?".into(), name: "?".into(), dimension: Dimension::new(), scale: 1.0 },
+                            &[],
+                        )
+                    }),
+                };
                 let idx = schema.indicators.len();
                 if schema.by_code.insert(code.clone(), idx).is_some() {
                     problems.add(rat, Some("code"), format!("mã chỉ tiêu \"{code}\" bị trùng"));
@@ -724,12 +743,25 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
             if !r.parts.is_empty() {
                 parts_pending.push((rat, table_idx, row_idx, r.parts.clone()));
             }
-            rows.push(Row {
-                code: r.code.clone(),
-                labels: Labels::new(&r.label, &r.variants),
-                indicators,
-                parts: Vec::new(),
-            });
+            let labels = Labels::new(&r.label, &r.variants);
+            if labels.exact.iter().any(String::is_empty) {
+                problems.add(
+                    rat,
+                    Some("label"),
+                    format!("dòng \"{}\" có nhãn chỉ gồm số thứ tự hoặc dấu, không dùng để nhận dòng được", r.code),
+                );
+            }
+            // A label that names two rows of one table would be guessed at.
+            for (k, text) in labels.exact.iter().zip(std::iter::once(&r.label).chain(&r.variants)) {
+                if let Some(other) = rows.iter().find(|o: &&Row| o.labels.exact.contains(k)) {
+                    problems.add(
+                        rat,
+                        Some("variants"),
+                        format!("nhãn \"{text}\" dùng cho cả dòng \"{}\" và dòng \"{}\"", other.code, r.code),
+                    );
+                }
+            }
+            rows.push(Row { code: r.code.clone(), labels, indicators, parts: Vec::new() });
         }
         schema.tables.push(Table {
             id: t.id,
@@ -885,6 +917,14 @@ fn compile(files: &[SourceFile], raws: Vec<RawFile>, problems: &mut Problems) ->
             }
         }
         schema.hamlets.push(Hamlet { name: h.name, keys });
+    }
+
+    if schema.hamlets.is_empty() {
+        problems.0.push(Problem {
+            file: files.first().map_or_else(String::new, |f| f.name.clone()),
+            line: 0,
+            message: "lược đồ không có thôn nào ([[hamlet]]): không biết báo cáo của ai".into(),
+        });
     }
 
     // Targets.

@@ -28,6 +28,9 @@ const FONT: &str = "Times New Roman";
 /// 1.234,5 whatever the machine's locale (Excel follows the system's).
 const VN: &str = "[$-42A]";
 
+/// Findings listed in the Kiểm tra sheet at most.
+const MAX_FINDING_ROWS: usize = 100_000;
+
 const FILL_ERROR: u32 = 0xF8CBAD;
 const FILL_WARNING: u32 = 0xFFF2CC;
 const FILL_STALE: u32 = 0xE7E6E6;
@@ -208,14 +211,30 @@ fn write_opt(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format)
     }
 }
 
+/// Text across columns c0..=c1 of a row: merged, or one cell when the span is one.
+fn merge(ws: &mut Worksheet, r: u32, c0: u16, c1: u16, t: &str, f: &Format) -> Result<(), String> {
+    if c1 > c0 {
+        ws.merge_range(r, c0, r, c1, t, f).map(|_| ()).map_err(err)
+    } else {
+        ws.write_string_with_format(r, c0, t, f).map(|_| ()).map_err(err)
+    }
+}
+
+/// A cell note, within what a spreadsheet holds.
+fn note(text: &str, width: u32, height: u32) -> Note {
+    let text = match text.char_indices().nth(30_000) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    };
+    Note::new(text).set_author("tonghop").set_width(width).set_height(height)
+}
+
 /// The header block of a Vietnamese administrative report; returns the
 /// first row free under it.
 fn letterhead(ws: &mut Worksheet, input: &Input<'_>, st: &Styles, last_col: u16) -> Result<u32, String> {
     let left_end = 2.min(last_col);
     let right_start = (left_end + 1).max(last_col.saturating_sub(6));
-    let m = |ws: &mut Worksheet, r: u32, c0: u16, c1: u16, t: &str, f: &Format| {
-        ws.merge_range(r, c0, r, c1, t, f).map(|_| ()).map_err(err)
-    };
+    let m = merge;
     m(ws, 0, 0, left_end, &input.schema.commune.name.to_uppercase(), &st.bold_center)?;
     m(ws, 0, right_start, last_col, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &st.bold_center)?;
     m(ws, 1, right_start, last_col, "Độc lập - Tự do - Hạnh phúc", &st.motto)?;
@@ -322,8 +341,7 @@ fn summary_sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result<(
             let remark = remark(t, ind.aggregation);
             ws.write_string_with_format(row, 11, &remark, &st.wrap).map_err(err)?;
             if flagged {
-                ws.insert_note(row, 4, &Note::new(remark_note(t)).set_author("tonghop").set_width(380).set_height(130))
-                    .map_err(err)?;
+                ws.insert_note(row, 4, &note(&remark_note(t), 380, 130)).map_err(err)?;
                 let lines = remark.chars().count().div_ceil(34).max(1);
                 ws.set_row_height(row, 16.0 * lines as f64).map_err(err)?;
             }
@@ -335,6 +353,9 @@ fn summary_sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result<(
     let green = Format::new().set_font_color(Color::RGB(0x006100)).set_background_color(Color::RGB(0xC6EFCE));
     let red = Format::new().set_font_color(Color::RGB(0x9C0006)).set_background_color(Color::RGB(0xFFC7CE));
     for (text, f) in [("\"Đạt\"", green), ("\"Chưa đạt\"", red)] {
+        if last_row <= head_row {
+            break;
+        }
         let rule = ConditionalFormatCell::new().set_rule(ConditionalFormatCellRule::EqualTo(text)).set_format(f);
         ws.add_conditional_format(head_row + 1, 7, last_row, 7, &rule).map_err(err)?;
     }
@@ -541,8 +562,7 @@ fn detail_sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles, notes: &Cell
                     let (mark, text) = hamlet_cell(x, notes);
                     ws.write_number_with_format(r, c, x.value, &st.figure(fig, mark)).map_err(err)?;
                     if !text.is_empty() {
-                        ws.insert_note(r, c, &Note::new(text).set_author("tonghop").set_width(420).set_height(160))
-                            .map_err(err)?;
+                        ws.insert_note(r, c, &note(&text, 420, 160)).map_err(err)?;
                     }
                 }
                 (_, None) => {
@@ -672,7 +692,9 @@ fn findings_sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result<
         st.figure(Fig::Number, Mark::Plain).set_num_format(format!("{VN}#,##0.0##")).set_align(FormatAlign::Top);
     let link = st.link.clone().set_align(FormatAlign::Top);
     let mut row = 1;
-    for f in &input.report.findings {
+    // A sheet holds about a million rows; the JSON report has them all.
+    let shown = input.report.findings.len().min(MAX_FINDING_ROWS);
+    for f in &input.report.findings[..shown] {
         ws.write_string_with_format(row, 0, f.severity.label(), &sev_fmt(f.severity)).map_err(err)?;
         ws.write_string_with_format(row, 1, f.hamlet.as_deref().unwrap_or(""), &st.wrap).map_err(err)?;
         let month =
@@ -682,15 +704,15 @@ fn findings_sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result<
         ws.write_string_with_format(row, 4, f.sheet.as_deref().unwrap_or(""), &st.wrap).map_err(err)?;
         let target = f.file.as_deref().and_then(|file| paths.get(file)).map(|p| relative_link(&out_dir, p));
         match (&f.cell, target) {
-            (Some(cell), Some(t)) => {
-                // Opens the hamlet's file at the cell.
+            // Opens the hamlet's file at the cell (a link has at most 2,079 characters).
+            (Some(cell), Some(t)) if t.len() < 1800 => {
                 let sheet = f.sheet.as_deref().unwrap_or("").replace('\'', "''");
                 let url = Url::new(format!("file:///{t}#'{sheet}'!{cell}"))
                     .set_text(cell)
                     .set_tip("Mở tệp của thôn tại ô này");
                 ws.write_url_with_format(row, 5, url, &link).map_err(err)?;
             }
-            (Some(cell), None) => {
+            (Some(cell), _) => {
                 ws.write_string_with_format(row, 5, cell, &st.wrap).map_err(err)?;
             }
             (None, _) => {
@@ -721,6 +743,12 @@ fn findings_sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result<
         .unwrap_or(1)
         .max(1);
         ws.set_row_height(row, 15.5 * lines as f64 + 2.0).map_err(err)?;
+        row += 1;
+    }
+    if shown < input.report.findings.len() {
+        let more = input.report.findings.len() - shown;
+        ws.write_string_with_format(row, 7, format!("… và {more} phát hiện nữa: xem báo cáo JSON (--json)."), &st.wrap)
+            .map_err(err)?;
         row += 1;
     }
     ws.set_freeze_panes(1, 0).map_err(err)?;
