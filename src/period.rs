@@ -23,10 +23,6 @@ impl Period {
     pub fn display_vn(&self) -> String {
         format!("{:02}/{}", self.month, self.year)
     }
-
-    pub fn previous(&self) -> Option<Period> {
-        if self.month == 1 { Period::new(self.year - 1, 12) } else { Period::new(self.year, self.month - 1) }
-    }
 }
 
 impl fmt::Display for Period {

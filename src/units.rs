@@ -78,18 +78,6 @@ impl Units {
         let (f, t) = (self.get(from), self.get(to));
         (f.dimension == t.dimension).then(|| f.scale / t.scale)
     }
-
-    /// Other units of the same dimension, with the factor from `unit` to each:
-    /// the candidates when a figure looks typed in the wrong unit.
-    pub fn siblings(&self, unit: usize) -> Vec<(usize, f64)> {
-        let u = self.get(unit);
-        self.list
-            .iter()
-            .enumerate()
-            .filter(|(i, o)| *i != unit && o.dimension == u.dimension && o.scale != u.scale)
-            .map(|(i, o)| (i, u.scale / o.scale))
-            .collect()
-    }
 }
 
 fn unit_key(s: &str) -> String {

@@ -87,10 +87,6 @@ impl Grid {
         })
     }
 
-    pub fn last_row(&self) -> u32 {
-        self.cells.last().map_or(0, |c| c.row)
-    }
-
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
     }
@@ -201,6 +197,5 @@ mod tests {
         assert_eq!(g.row(2).len(), 2);
         assert_eq!(g.val(2, 1), &Val::Number(3.0));
         assert_eq!(g.val(5, 5), &Val::Empty);
-        assert_eq!(g.last_row(), 2);
     }
 }

@@ -26,11 +26,6 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("targets-2024.toml", include_str!("../../schemas/targets-2024.toml")),
 ];
 
-/// The built-in schema's files: (name, text).
-pub fn embedded() -> &'static [(&'static str, &'static str)] {
-    EMBEDDED
-}
-
 /// One problem in a schema, where it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {

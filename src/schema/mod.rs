@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 pub use formula::Formula;
-pub use load::{Problem, SchemaError, embedded, load_file, load_str};
+pub use load::{Problem, SchemaError, load_file, load_str};
 
 use crate::model::Severity;
 use crate::text::{fold, label_key, loose_key};
@@ -129,12 +129,6 @@ pub struct Indicator {
     pub parts: Vec<usize>,
 }
 
-impl Indicator {
-    pub fn is_form(&self) -> bool {
-        matches!(self.origin, Origin::Form { .. })
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Missing {
@@ -184,21 +178,6 @@ pub enum Check {
     Change { indicators: Vec<usize>, max_percent: Option<f64>, allow_decrease: bool },
     /// Hamlets that did not report.
     Completeness,
-}
-
-impl Check {
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            Check::Product { .. } => "product",
-            Check::Sum { .. } => "sum",
-            Check::Compare { .. } => "compare",
-            Check::Range { .. } => "range",
-            Check::Integer { .. } => "integer",
-            Check::Presence { .. } => "presence",
-            Check::Change { .. } => "change",
-            Check::Completeness => "completeness",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
