@@ -403,6 +403,9 @@ fn main() {
     ));
     println!("{md}");
     if let Some(f) = out_file {
+        if let Some(dir) = Path::new(&f).parent() {
+            std::fs::create_dir_all(dir).expect("results folder");
+        }
         std::fs::write(&f, &md).expect("write results");
     }
 }
