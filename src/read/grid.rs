@@ -112,33 +112,24 @@ impl Grid {
     }
 }
 
-pub fn val_of_data(d: &Data) -> Val {
+/// A cell's content as calamine gives it, strings moved, not copied.
+pub fn val_of_data(d: Data) -> Val {
     match d {
         Data::Empty => Val::Empty,
-        Data::Int(i) => Val::Number(*i as f64),
-        Data::Float(f) => number(*f),
+        Data::Int(i) => Val::Number(i as f64),
+        Data::Float(f) => number(f),
         Data::String(s) => text_val(s),
-        Data::Bool(b) => Val::Bool(*b),
+        Data::Bool(b) => Val::Bool(b),
         Data::DateTime(dt) => Val::Date(dt.as_f64()),
-        Data::DateTimeIso(s) => iso_date(s),
-        Data::DurationIso(s) => Val::Text(s.clone()),
+        Data::DateTimeIso(s) => iso_date(&s),
+        Data::DurationIso(s) => Val::Text(s),
         Data::Error(e) => Val::Error(e.to_string()),
     }
 }
 
+/// The same for a borrowed cell of the streaming readers.
 pub fn val_of_ref(d: &DataRef<'_>) -> Val {
-    match d {
-        DataRef::Empty => Val::Empty,
-        DataRef::Int(i) => Val::Number(*i as f64),
-        DataRef::Float(f) => number(*f),
-        DataRef::String(s) => text_val(s),
-        DataRef::SharedString(s) => text_val(s),
-        DataRef::Bool(b) => Val::Bool(*b),
-        DataRef::DateTime(dt) => Val::Date(dt.as_f64()),
-        DataRef::DateTimeIso(s) => iso_date(s),
-        DataRef::DurationIso(s) => Val::Text(s.clone()),
-        DataRef::Error(e) => Val::Error(e.to_string()),
-    }
+    val_of_data(Data::from(d.clone()))
 }
 
 /// A stored number; one that is not finite (NaN, infinity, possible in a
@@ -148,8 +139,8 @@ fn number(f: f64) -> Val {
 }
 
 /// Texts that hold nothing but spaces are empty cells.
-fn text_val(s: &str) -> Val {
-    if s.chars().all(|c| c.is_whitespace()) { Val::Empty } else { Val::Text(s.to_string()) }
+fn text_val(s: String) -> Val {
+    if s.chars().all(|c| c.is_whitespace()) { Val::Empty } else { Val::Text(s) }
 }
 
 /// ODS gives dates as ISO text; keep them as dates (serial), which is what

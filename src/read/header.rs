@@ -156,7 +156,7 @@ pub fn from_names(clues: &mut Clues, schema: &Schema, sheet: Option<&str>, file_
         names.push((f.as_str(), Clue::Folder(f.clone())));
     }
     for (name, clue) in names {
-        let folded = fold(name);
+        let folded = crate::text::keys(name).folded.clone();
         if let Some(h) = hamlet_within(&folded, schema).or_else(|| schema.find_hamlet(name)) {
             clues.hamlets.push((HamletName::Known(h), clue.clone()));
         }

@@ -264,7 +264,7 @@ impl Book {
                         beyond = true;
                         continue;
                     }
-                    cells.push(Cell { row, col, val: val_of_data(d), formula: false });
+                    cells.push(Cell { row, col, val: val_of_data(d.clone()), formula: false });
                 }
             }
         }
