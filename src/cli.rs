@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::error::Error;
 use crate::period::Period;
 use crate::pipeline::{self, Options};
-use crate::schema::{Schema, load_file};
+use crate::report;
+use crate::schema::Schema;
 use crate::write;
 
 #[derive(Debug, Parser)]
@@ -106,7 +107,7 @@ pub enum SchemaCommand {
 
 fn load_schema(path: Option<&Path>) -> Result<Schema, Error> {
     Ok(match path {
-        Some(p) => load_file(p)?,
+        Some(p) => Schema::from_file(p)?,
         None => Schema::builtin()?,
     })
 }
@@ -159,19 +160,13 @@ fn run(a: RunArgs) -> Result<i32, Error> {
         .filter(|d| !d.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    let bytes = write::workbook::build(&write::workbook::Input {
-        schema: &schema,
-        report: &out.report,
-        totals,
-        submissions: &out.submissions,
-        out_dir: &out_dir,
-    })
-    .map_err(|message| Error::Workbook { path: path.clone(), message })?;
+    let input = write::workbook::Input { schema: &schema, outcome: &out, totals, out_dir: &out_dir };
+    let bytes = write::workbook::build(&input).map_err(|source| Error::Workbook { path: path.clone(), source })?;
     write::atomic(&path, &bytes)?;
     if let Some(j) = &a.json {
-        write::atomic(j, &write::json(&out.report))?;
+        write::atomic(j, &report::to_json(&report::build(&schema, &out)))?;
     }
-    let s = &out.report.summary;
+    let s = &out.counts;
     eprintln!(
         "Đã ghi {} (tháng {}): {}/{} thôn đã nộp, {} báo cáo được nhận; {} lỗi, {} cảnh báo.",
         path.display(),
@@ -189,13 +184,13 @@ fn validate(a: ValidateArgs) -> Result<i32, Error> {
     let schema = load_schema(a.common.schema.as_deref())?;
     let out = pipeline::run(&schema, &options(&a.common, None, false))?;
     let text = match a.format {
-        OutputFormat::Json => write::json(&out.report),
-        OutputFormat::Text => write::text::render(&out.report).into_bytes(),
+        OutputFormat::Json => report::to_json(&report::build(&schema, &out)),
+        OutputFormat::Text => write::text::render(&out, &schema).into_bytes(),
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (| head) is not an error of ours.
     let _ = stdout.write_all(&text).and_then(|_| stdout.flush());
-    Ok(if out.report.has_errors() { 1 } else { 0 })
+    Ok(if out.counts.errors > 0 { 1 } else { 0 })
 }
 
 fn template(a: TemplateArgs) -> Result<i32, Error> {
@@ -207,13 +202,13 @@ fn template(a: TemplateArgs) -> Result<i32, Error> {
             schema.hamlets.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ")
         ))
     })?;
-    let name = &schema.hamlets[h].name;
+    let name = schema.hamlet_name(h);
     let path = a.output.unwrap_or_else(|| {
         PathBuf::from(format!("Bao cao {} {}.xlsx", crate::text::fold(name).replace(' ', "-"), a.period))
     });
     writable_dir(&path)?;
-    let bytes = crate::template::build(&schema, h, a.period)
-        .map_err(|message| Error::Workbook { path: path.clone(), message })?;
+    let bytes = write::template::build(&schema, h, a.period)
+        .map_err(|source| Error::Workbook { path: path.clone(), source })?;
     write::atomic(&path, &bytes)?;
     eprintln!("Đã ghi biểu mẫu {} cho thôn {}, tháng {}.", path.display(), name, a.period.display_vn());
     Ok(0)

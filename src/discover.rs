@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::model::{Finding, Severity};
+use crate::model::Finding;
 use crate::read::FileInput;
+use crate::read::issues::Issue;
 
 const SPREADSHEETS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "xltx", "xltm", "xlt", "ots"];
 /// Files the system or another program leaves in a folder.
@@ -60,11 +61,7 @@ fn walk(
     out: &mut Discovered,
 ) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        out.findings.push(Finding::new(
-            Severity::Warning,
-            "thu_muc",
-            format!("Không mở được thư mục {}.", dir.display()),
-        ));
+        out.findings.push(Issue::FolderUnreadable { dir: &dir.display().to_string() }.finding());
         return;
     };
     let mut entries: Vec<_> = entries.flatten().collect();
@@ -100,16 +97,14 @@ fn consider(path: &Path, display: Arc<str>, folders: Vec<String>, exclude: &Opti
     if SYSTEM_FILES.contains(&lower.as_str()) || (lower.starts_with('.') && !lower.starts_with(".~lock.")) {
         return;
     }
-    let skip = |out: &mut Discovered, msg: String| {
-        out.findings.push(Finding::new(Severity::Info, "bo_qua_tep", msg).in_file(&display))
-    };
+    let skip = |out: &mut Discovered, issue: Issue<'_>| out.findings.push(issue.finding().in_file(&display));
     if lower.starts_with("~$") || lower.starts_with(".~lock.") {
-        skip(out, "Tệp khóa tạm của Excel/LibreOffice (có khi tệp đang mở), không phải báo cáo: bỏ qua.".into());
+        skip(out, Issue::LockFile);
         return;
     }
     let ext = Path::new(&lower).extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
     if !SPREADSHEETS.contains(&ext.as_str()) {
-        skip(out, format!("Không phải tệp bảng tính (.{ext}): bỏ qua."));
+        skip(out, Issue::NotASpreadsheet { ext: &ext });
         return;
     }
     out.files.push(FileInput { path: path.to_path_buf(), display, folders });

@@ -17,8 +17,8 @@ pub enum Error {
     #[error("Không ghi được tệp \"{}\": {source}.", path.display())]
     Write { path: PathBuf, source: std::io::Error },
 
-    #[error("Không tạo được bảng tổng hợp \"{}\": {message}.", path.display())]
-    Workbook { path: PathBuf, message: String },
+    #[error("Không tạo được bảng tính \"{}\": {source}.", path.display())]
+    Workbook { path: PathBuf, source: rust_xlsxwriter::XlsxError },
 
     #[error("Không có báo cáo nào được nhận, và không nêu tháng (--period): không biết tổng hợp tháng nào.")]
     NoPeriod,
@@ -33,5 +33,3 @@ impl Error {
         2
     }
 }
-
-pub type Result<T, E = Error> = std::result::Result<T, E>;

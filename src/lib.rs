@@ -1,23 +1,24 @@
 //! tonghop: consolidates the monthly reports of a commune's hamlets.
 //!
-//! The data flows one way through plain types:
-//! discover files → read workbooks into submissions → check (findings) →
-//! total (commune figures against targets) → write (workbook, JSON, text).
+//! The data flows one way through plain, typed values:
+//! discover files → read workbooks into submissions → settle duplicates →
+//! check (findings) → total (commune figures against targets) → write
+//! (workbook, JSON, text). Only the command line is public: the binary is a
+//! thin shell over it.
 
-pub mod check;
+mod calendar;
+mod check;
 pub mod cli;
-pub mod discover;
-pub mod error;
-pub mod legacy;
-pub mod model;
-pub mod number;
-pub mod period;
-pub mod pipeline;
-pub mod read;
-pub mod report;
-pub mod schema;
-pub mod template;
-pub mod text;
-pub mod total;
-pub mod units;
-pub mod write;
+mod discover;
+mod error;
+mod model;
+mod period;
+mod pipeline;
+mod read;
+mod report;
+mod schema;
+mod supersede;
+mod text;
+mod total;
+mod units;
+mod write;

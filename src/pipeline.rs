@@ -1,7 +1,6 @@
 //! The whole job, one way through: discover → read (in parallel) → settle
 //! duplicates → check → total. Writing is the caller's.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -10,11 +9,11 @@ use rayon::prelude::*;
 use crate::check;
 use crate::discover::discover;
 use crate::error::Error;
-use crate::model::{Finding, Severity, Status, Submission};
+use crate::model::{Finding, RuleRef, Severity, Status, Submission};
 use crate::period::Period;
 use crate::read::{self, FileInput, Matcher};
-use crate::report::Report;
 use crate::schema::Schema;
+use crate::supersede::supersede;
 use crate::total::{self, Totals};
 
 pub struct Options {
@@ -29,10 +28,51 @@ pub struct Options {
     pub saved_times: bool,
 }
 
+/// What a run found.
 pub struct Outcome {
-    pub report: Report,
+    /// The month the report is as of.
+    pub period: Option<Period>,
     pub submissions: Vec<Submission>,
+    /// Errors first, then by hamlet, file, sheet and cell.
+    pub findings: Vec<Finding>,
     pub totals: Option<Totals>,
+    pub counts: Counts,
+}
+
+/// How many of each thing a run found.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    pub files: usize,
+    pub accepted: usize,
+    pub superseded: usize,
+    pub rejected: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Hamlets with an accepted report for the period, of all hamlets.
+    pub hamlets_reported: usize,
+    pub hamlets: usize,
+}
+
+impl Counts {
+    fn of(schema: &Schema, subs: &[Submission], findings: &[Finding], totals: Option<&Totals>) -> Counts {
+        let mut files: Vec<&str> = subs.iter().map(|s| &*s.file).collect();
+        files.sort_unstable();
+        files.dedup();
+        let count = |st: Status| subs.iter().filter(|s| s.status == st).count();
+        let sev = |sv: Severity| findings.iter().filter(|f| f.severity == sv).count();
+        Counts {
+            files: files.len(),
+            accepted: count(Status::Accepted),
+            superseded: count(Status::Superseded),
+            rejected: count(Status::Rejected),
+            errors: sev(Severity::Error),
+            warnings: sev(Severity::Warning),
+            infos: sev(Severity::Info),
+            hamlets_reported: totals.map_or(0, |t| t.reported.iter().filter(|r| **r).count()),
+            hamlets: schema.hamlets.len(),
+        }
+    }
 }
 
 pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
@@ -57,7 +97,7 @@ pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
         subs.extend(r.submissions);
         findings.extend(r.findings);
     }
-    supersede(&mut subs, schema, &mut findings);
+    supersede(&mut subs, schema, &mut findings, |s| read::saved_time(&s.path, s.modified));
     if opts.saved_times {
         // The status sheet says when each report of the year was saved.
         let year = opts.period.map(|p| p.year).or_else(|| subs.iter().filter_map(|s| s.period).max().map(|p| p.year));
@@ -70,8 +110,8 @@ pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
     findings.extend(check::check(&subs, schema, period));
     sort_findings(&mut findings, schema);
     let totals = period.map(|p| total::totals(&subs, schema, p, &findings));
-    let report = Report::new(schema, period, &subs, findings, totals.as_ref());
-    Ok(Outcome { report, submissions: subs, totals })
+    let counts = Counts::of(schema, &subs, &findings, totals.as_ref());
+    Ok(Outcome { period, submissions: subs, findings, totals, counts })
 }
 
 fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
@@ -86,88 +126,27 @@ fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
     bar
 }
 
-/// Two reports of one hamlet and month: the one saved last is used, the
-/// other is listed as superseded. Its own findings go with it: the newer
-/// file may well have corrected them.
-fn supersede(subs: &mut [Submission], schema: &Schema, findings: &mut Vec<Finding>) {
-    let mut groups: BTreeMap<(usize, Period), Vec<usize>> = BTreeMap::new();
-    for (i, s) in subs.iter().enumerate() {
-        if let (Status::Accepted, Some(h), Some(p)) = (s.status, s.hamlet, s.period) {
-            groups.entry((h, p)).or_default().push(i);
-        }
+/// The id a finding shows: reading's own, or its rule's.
+pub fn rule_id<'a>(rule: &RuleRef, schema: &'a Schema) -> &'a str {
+    match *rule {
+        RuleRef::Reading(id) => id,
+        RuleRef::Schema(r) => &schema.rules[r].id,
     }
-    for ((h, p), mut idx) in groups {
-        if idx.len() < 2 {
-            continue;
-        }
-        for &i in &idx {
-            subs[i].modified = read::saved_time(&subs[i].path, subs[i].modified);
-        }
-        // Latest first; on a tie, a name that says it is a correction, then the later name.
-        idx.sort_by(|&a, &b| {
-            let (sa, sb) = (&subs[a], &subs[b]);
-            sb.modified
-                .cmp(&sa.modified)
-                .then_with(|| says_corrected(&sb.file).cmp(&says_corrected(&sa.file)))
-                .then_with(|| sb.file.cmp(&sa.file))
-                .then_with(|| sb.sheet.cmp(&sa.sheet))
-        });
-        let keep = idx[0];
-        for &old in &idx[1..] {
-            subs[old].status = Status::Superseded;
-            let (file, sheet) = (subs[old].file.clone(), subs[old].sheet.clone());
-            findings.retain(|f| !(f.file.as_ref() == Some(&file) && f.sheet == sheet));
-            let same = subs[old]
-                .entries
-                .iter()
-                .zip(&subs[keep].entries)
-                .all(|(a, b)| a.as_ref().and_then(|e| e.value) == b.as_ref().and_then(|e| e.value));
-            let (severity, what) = if same {
-                (Severity::Info, "một bản trùng (số liệu giống hệt)")
-            } else {
-                (Severity::Error, "hai bản báo cáo khác nhau")
-            };
-            let mut f = Finding::new(
-                severity,
-                "bi_thay_the",
-                format!(
-                    "Thôn {} tháng {} có {what}: dùng tệp \"{}\" (lưu sau), bỏ tệp này. Nên xóa bản cũ khỏi thư mục.",
-                    schema.hamlets[h].name,
-                    p.display_vn(),
-                    subs[keep].file
-                ),
-            )
-            .in_file(&file);
-            f.sheet = sheet;
-            f.hamlet = Some(schema.hamlets[h].name.clone());
-            f.period = Some(p.to_string());
-            findings.push(f);
-        }
-    }
-}
-
-fn says_corrected(file: &str) -> bool {
-    let f = crate::text::fold(file);
-    ["sua", "moi", "chinh", "lan 2", "lan2", "v2", "final", "update"].iter().any(|w| f.contains(w))
 }
 
 /// Errors first, then by hamlet (in the commune's order), file, sheet and
 /// position on the sheet.
-pub fn sort_findings(findings: &mut [Finding], schema: &Schema) {
-    let hamlet = |f: &Finding| {
-        f.hamlet
-            .as_ref()
-            .map_or(usize::MAX, |h| schema.hamlets.iter().position(|x| &x.name == h).unwrap_or(usize::MAX - 1))
-    };
+fn sort_findings(findings: &mut [Finding], schema: &Schema) {
+    let hamlet = |f: &Finding| f.hamlet.map_or(usize::MAX, |h| h.index());
     findings.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)
             .then_with(|| hamlet(a).cmp(&hamlet(b)))
             .then_with(|| a.file.cmp(&b.file))
             .then_with(|| a.sheet.cmp(&b.sheet))
-            .then_with(|| a.pos.cmp(&b.pos))
+            .then_with(|| a.cell.cmp(&b.cell))
             .then_with(|| a.period.cmp(&b.period))
-            .then_with(|| a.rule.cmp(&b.rule))
+            .then_with(|| rule_id(&a.rule, schema).cmp(rule_id(&b.rule, schema)))
             .then_with(|| a.message.cmp(&b.message))
     });
 }

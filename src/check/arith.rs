@@ -4,7 +4,7 @@
 //! 1000: which one was most likely typed in which unit.
 
 use super::Ctx;
-use crate::model::Finding;
+use crate::model::{Finding, IndicatorId};
 use crate::schema::Check;
 
 /// Interval arithmetic on non-negative figures: could the written result be
@@ -25,7 +25,7 @@ fn sum_holds(total: (f64, f64), parts: &[(f64, f64)], factors: &[f64]) -> bool {
 const POWERS: [i32; 6] = [-1, 1, -2, 2, -3, 3];
 
 /// Is `v` within the plausible bounds the schema gives this indicator?
-fn plausible(ctx: &Ctx<'_>, ind: usize, v: f64) -> Option<bool> {
+fn plausible(ctx: &Ctx<'_>, ind: IndicatorId, v: f64) -> Option<bool> {
     ctx.schema.rules.iter().find_map(|r| match &r.check {
         Check::Range { indicators, min, max }
             if indicators.contains(&ind) && (min.is_some_and(|m| m > 0.0) || max.is_some()) =>
@@ -38,7 +38,7 @@ fn plausible(ctx: &Ctx<'_>, ind: usize, v: f64) -> Option<bool> {
 
 /// The unit a figure was likely typed in, if one declared unit explains the
 /// factor: a figure typed in tạ where tấn were asked reads 10 times too big.
-fn unit_explaining(ctx: &Ctx<'_>, ind: usize, correction: f64) -> Option<String> {
+fn unit_explaining(ctx: &Ctx<'_>, ind: IndicatorId, correction: f64) -> Option<String> {
     let units = &ctx.schema.units;
     let u = units.get(ctx.schema.indicators[ind].unit);
     units
@@ -52,7 +52,7 @@ fn unit_explaining(ctx: &Ctx<'_>, ind: usize, correction: f64) -> Option<String>
 /// that corrects it, and the unit it was probably typed in.
 fn diagnose(
     ctx: &Ctx<'_>,
-    inds: &[usize],
+    inds: &[IndicatorId],
     vals: &[(f64, f64)],
     holds: impl Fn(&[(f64, f64)]) -> bool,
     prefer: usize,
@@ -97,7 +97,7 @@ fn diagnose(
     best.filter(|b| b.0 > -3).map(|(_, j, m, u)| (j, m, u))
 }
 
-fn hint(ctx: &Ctx<'_>, ind: usize, value: f64, m: f64, unit: Option<String>) -> String {
+fn hint(ctx: &Ctx<'_>, ind: IndicatorId, value: f64, m: f64, unit: Option<String>) -> String {
     let i = &ctx.schema.indicators[ind];
     let cell = ctx.sub.entry(ind).map(|e| format!(" (ô {})", e.source.cell())).unwrap_or_default();
     let corrected = ctx.amount(ind, value * m);
@@ -112,7 +112,7 @@ fn hint(ctx: &Ctx<'_>, ind: usize, value: f64, m: f64, unit: Option<String>) -> 
     }
 }
 
-pub(super) fn product(ctx: &Ctx<'_>, instances: &[(Vec<usize>, usize)], out: &mut Vec<Finding>) {
+pub(super) fn product(ctx: &Ctx<'_>, instances: &[(Vec<IndicatorId>, IndicatorId)], out: &mut Vec<Finding>) {
     let schema = ctx.schema;
     for (factors, result) in instances {
         let mut inds = factors.clone();
@@ -152,7 +152,7 @@ pub(super) fn product(ctx: &Ctx<'_>, instances: &[(Vec<usize>, usize)], out: &mu
     }
 }
 
-pub(super) fn sum(ctx: &Ctx<'_>, instances: &[(usize, Vec<usize>)], out: &mut Vec<Finding>) {
+pub(super) fn sum(ctx: &Ctx<'_>, instances: &[(IndicatorId, Vec<IndicatorId>)], out: &mut Vec<Finding>) {
     let schema = ctx.schema;
     for (total, parts) in instances {
         let mut inds = vec![*total];

@@ -3,7 +3,7 @@
 //! go together.
 
 use super::Ctx;
-use crate::model::Finding;
+use crate::model::{Finding, IndicatorId};
 use crate::schema::{CmpOp, Formula};
 use crate::text::{vn_figure, vn_number};
 
@@ -17,7 +17,7 @@ pub(super) fn compare(ctx: &Ctx<'_>, lhs: &Formula, op: CmpOp, rhs: &Formula, ou
     // Sides are evaluated in base units, as derived indicators are: so
     // "ty_le == thuc_hien / ke_hoach" holds for a rate in %.
     let schema = ctx.schema;
-    let scale = |i: usize| schema.units.get(schema.indicators[i].unit).scale;
+    let scale = |i: IndicatorId| schema.scale(i);
     let side = |f: &Formula, v: &[(f64, f64)]| -> Option<(f64, f64)> {
         let vals: Vec<f64> = f.vars.iter().zip(v).map(|(&i, x)| x.0 * scale(i)).collect();
         let tols: Vec<f64> = f.vars.iter().zip(v).map(|(&i, x)| x.1 * scale(i)).collect();
@@ -35,7 +35,7 @@ pub(super) fn compare(ctx: &Ctx<'_>, lhs: &Formula, op: CmpOp, rhs: &Formula, ou
     if ok {
         return;
     }
-    let name = |i: usize| schema.indicators[i].name.clone();
+    let name = |i: IndicatorId| schema.indicators[i].name.clone();
     // Both sides are shown in the unit of the first figure.
     let shown = lhs.vars.first().or(rhs.vars.first()).copied();
     let unit = shown.map_or("", |i| schema.unit_code(i));
@@ -74,7 +74,7 @@ pub(super) fn compare(ctx: &Ctx<'_>, lhs: &Formula, op: CmpOp, rhs: &Formula, ou
     out.push(f.values(Some(r), Some(l)));
 }
 
-pub(super) fn range(ctx: &Ctx<'_>, inds: &[usize], min: Option<f64>, max: Option<f64>, out: &mut Vec<Finding>) {
+pub(super) fn range(ctx: &Ctx<'_>, inds: &[IndicatorId], min: Option<f64>, max: Option<f64>, out: &mut Vec<Finding>) {
     for &i in inds {
         let Some(e) = ctx.sub.entry(i) else { continue };
         let Some(v) = e.value else {
@@ -106,7 +106,7 @@ pub(super) fn range(ctx: &Ctx<'_>, inds: &[usize], min: Option<f64>, max: Option
     }
 }
 
-pub(super) fn integer(ctx: &Ctx<'_>, inds: &[usize], out: &mut Vec<Finding>) {
+pub(super) fn integer(ctx: &Ctx<'_>, inds: &[IndicatorId], out: &mut Vec<Finding>) {
     for &i in inds {
         let Some(e) = ctx.sub.entry(i) else { continue };
         let Some(v) = e.value else { continue };
@@ -124,7 +124,7 @@ pub(super) fn integer(ctx: &Ctx<'_>, inds: &[usize], out: &mut Vec<Finding>) {
     }
 }
 
-pub(super) fn presence(ctx: &Ctx<'_>, groups: &[Vec<usize>], out: &mut Vec<Finding>) {
+pub(super) fn presence(ctx: &Ctx<'_>, groups: &[Vec<IndicatorId>], out: &mut Vec<Finding>) {
     for group in groups {
         let entries: Vec<_> = group.iter().map(|&i| (i, ctx.sub.entry(i))).collect();
         // A row not on the sheet at all, or an unreadable cell, is reported elsewhere.

@@ -13,20 +13,20 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::model::{Entry, Finding, Status, Submission};
+use crate::model::{Entry, Finding, IndicatorId, RuleId, RuleRef, Status, Submission};
 use crate::period::Period;
 use crate::schema::{Check, Kind, Missing, Rule, Schema};
 use crate::text::vn_figure;
 
 /// What the other hamlets wrote for an indicator in a month: the median, for
 /// telling which figure of a row is the odd one.
-pub(crate) type Peers = HashMap<(Period, usize), f64>;
+pub(crate) type Peers = HashMap<(Period, IndicatorId), f64>;
 
 fn peers(accepted: &[&Submission], schema: &Schema) -> Peers {
-    let mut all: HashMap<(Period, usize), Vec<f64>> = HashMap::new();
+    let mut all: HashMap<(Period, IndicatorId), Vec<f64>> = HashMap::new();
     for s in accepted {
         let Some(p) = s.period else { continue };
-        for i in 0..schema.form_count {
+        for i in schema.form_indicators() {
             if let Some(v) = s.value(i).filter(|v| *v > 0.0) {
                 all.entry((p, i)).or_default().push(v);
             }
@@ -44,6 +44,7 @@ fn peers(accepted: &[&Submission], schema: &Schema) -> Peers {
 /// A rule applied to one submission.
 pub(crate) struct Ctx<'a> {
     pub schema: &'a Schema,
+    pub rule_id: RuleId,
     pub rule: &'a Rule,
     pub sub: &'a Submission,
     pub peers: &'a Peers,
@@ -52,18 +53,17 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     /// A finding of this rule, about this submission.
     pub fn finding(&self, message: String) -> Finding {
-        let mut f =
-            Finding::new(self.rule.severity, &self.rule.id, message).instruction(self.rule.instruction.as_deref());
+        let mut f = Finding::new(self.rule.severity, RuleRef::Schema(self.rule_id), message);
         f.file = Some(self.sub.file.clone());
         f.sheet = self.sub.sheet.clone();
-        f.hamlet = self.sub.hamlet.map(|h| self.schema.hamlets[h].name.clone());
-        f.period = self.sub.period.map(|p| p.to_string());
+        f.hamlet = self.sub.hamlet;
+        f.period = self.sub.period;
         f
     }
 
     /// The finding, at an entry's cell and about its indicator.
-    pub fn finding_at(&self, ind: usize, entry: Option<&Entry>, message: String) -> Finding {
-        let mut f = self.finding(message).indicator(&self.schema.indicators[ind].code);
+    pub fn finding_at(&self, ind: IndicatorId, entry: Option<&Entry>, message: String) -> Finding {
+        let mut f = self.finding(message).indicator(ind);
         if let Some(e) = entry {
             f = f.at(&e.source);
         }
@@ -73,7 +73,7 @@ impl Ctx<'_> {
     /// The values a rule needs, or why it does not apply: None when any is
     /// unreadable (already reported) or empty under `missing = "skip"`.
     /// Under `missing = "fire"`, an empty figure is a finding in `out`.
-    pub fn values(&self, inds: &[usize], out: &mut Vec<Finding>) -> Option<Vec<(f64, f64)>> {
+    pub fn values(&self, inds: &[IndicatorId], out: &mut Vec<Finding>) -> Option<Vec<(f64, f64)>> {
         let mut vals = Vec::with_capacity(inds.len());
         let mut missing = Vec::new();
         for &i in inds {
@@ -104,17 +104,17 @@ impl Ctx<'_> {
 
     /// How far the true figure may be from the written one. A count written
     /// as a whole number is exact.
-    pub fn tolerance(&self, ind: usize, e: &Entry) -> f64 {
+    pub fn tolerance(&self, ind: IndicatorId, e: &Entry) -> f64 {
         if self.schema.indicators[ind].kind == Kind::Count && e.decimals == 0 { 0.0 } else { e.half_step() }
     }
 
     /// The median of the other hamlets' figures for an indicator this month.
-    pub fn peer(&self, ind: usize) -> Option<f64> {
+    pub fn peer(&self, ind: IndicatorId) -> Option<f64> {
         self.peers.get(&(self.sub.period?, ind)).copied()
     }
 
     /// "66 tấn"
-    pub fn amount(&self, ind: usize, v: f64) -> String {
+    pub fn amount(&self, ind: IndicatorId, v: f64) -> String {
         format!("{} {}", vn_figure(v), self.schema.unit_code(ind))
     }
 }
@@ -130,8 +130,8 @@ pub fn check(subs: &[Submission], schema: &Schema, period: Option<Period>) -> Ve
         .par_iter()
         .map(|sub| {
             let mut out = Vec::new();
-            for rule in &schema.rules {
-                let ctx = Ctx { schema, rule, sub, peers: &peers };
+            for (rule_id, rule) in schema.rules.enumerate() {
+                let ctx = Ctx { schema, rule_id, rule, sub, peers: &peers };
                 match &rule.check {
                     Check::Product { instances } => arith::product(&ctx, instances, &mut out),
                     Check::Sum { instances } => arith::sum(&ctx, instances, &mut out),
@@ -146,10 +146,10 @@ pub fn check(subs: &[Submission], schema: &Schema, period: Option<Period>) -> Ve
         })
         .collect();
     let mut out: Vec<Finding> = per_sub.into_iter().flatten().collect();
-    for rule in &schema.rules {
+    for (id, rule) in schema.rules.enumerate() {
         match &rule.check {
-            Check::Change { .. } => time::change(rule, schema, &accepted, &peers, &mut out),
-            Check::Completeness => time::completeness(rule, schema, &accepted, period, &mut out),
+            Check::Change { .. } => time::change(id, rule, schema, &accepted, &peers, &mut out),
+            Check::Completeness => time::completeness(id, rule, schema, &accepted, period, &mut out),
             _ => {}
         }
     }

@@ -4,12 +4,13 @@
 use std::collections::BTreeMap;
 
 use super::Ctx;
-use crate::model::{Finding, Submission};
+use crate::model::{Finding, HamletId, RuleId, RuleRef, Submission};
 use crate::period::Period;
 use crate::schema::{Check, Rule, Schema};
 use crate::text::vn_figure;
 
 pub(super) fn change(
+    rule_id: RuleId,
     rule: &Rule,
     schema: &Schema,
     accepted: &[&Submission],
@@ -20,7 +21,7 @@ pub(super) fn change(
         return;
     };
     // Each hamlet's reports, month by month.
-    let mut by_hamlet: BTreeMap<usize, Vec<&Submission>> = BTreeMap::new();
+    let mut by_hamlet: BTreeMap<HamletId, Vec<&Submission>> = BTreeMap::new();
     for s in accepted {
         if let (Some(h), Some(_)) = (s.hamlet, s.period) {
             by_hamlet.entry(h).or_default().push(s);
@@ -37,7 +38,7 @@ pub(super) fn change(
             if pp.year != cp.year || pp == cp {
                 continue;
             }
-            let ctx = Ctx { schema, rule, sub: cur, peers };
+            let ctx = Ctx { schema, rule_id, rule, sub: cur, peers };
             for &i in indicators {
                 let (Some(pe), Some(ce)) = (prev.entry(i), cur.entry(i)) else {
                     continue;
@@ -87,6 +88,7 @@ pub(super) fn change(
 /// Hamlets with no accepted report for a month: every month of the year up to
 /// the report's month in which some hamlet reported, and that month itself.
 pub(super) fn completeness(
+    rule_id: RuleId,
     rule: &Rule,
     schema: &Schema,
     accepted: &[&Submission],
@@ -94,7 +96,7 @@ pub(super) fn completeness(
     out: &mut Vec<Finding>,
 ) {
     let Some(period) = period else { return };
-    let mut months: BTreeMap<Period, Vec<usize>> = BTreeMap::new();
+    let mut months: BTreeMap<Period, Vec<HamletId>> = BTreeMap::new();
     months.insert(period, Vec::new());
     for s in accepted {
         if let (Some(p), Some(h)) = (s.period, s.hamlet)
@@ -105,14 +107,14 @@ pub(super) fn completeness(
         }
     }
     for (p, hamlets) in months {
-        let reported: Vec<usize> = (0..schema.hamlets.len()).filter(|h| hamlets.contains(h)).collect();
-        for (h, hamlet) in schema.hamlets.iter().enumerate() {
+        let reported: Vec<HamletId> = schema.hamlets.ids().filter(|h| hamlets.contains(h)).collect();
+        for (h, hamlet) in schema.hamlets.enumerate() {
             if reported.contains(&h) {
                 continue;
             }
             let mut f = Finding::new(
                 rule.severity,
-                &rule.id,
+                RuleRef::Schema(rule_id),
                 format!(
                     "Thôn {} chưa nộp báo cáo tháng {} ({}/{} thôn đã nộp).",
                     hamlet.name,
@@ -120,10 +122,9 @@ pub(super) fn completeness(
                     reported.len(),
                     schema.hamlets.len()
                 ),
-            )
-            .instruction(rule.instruction.as_deref());
-            f.hamlet = Some(hamlet.name.clone());
-            f.period = Some(p.to_string());
+            );
+            f.hamlet = Some(h);
+            f.period = Some(p);
             out.push(f);
         }
     }

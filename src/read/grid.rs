@@ -152,22 +152,9 @@ fn iso_date(s: &str) -> Val {
         && (1..=12).contains(&m)
         && (1..=31).contains(&day)
     {
-        return Val::Date(serial_from_ymd(y, m, day));
+        return Val::Date(crate::calendar::excel_serial(y, m, day));
     }
     Val::Text(s.to_string())
-}
-
-/// Excel serial (1900 system) of a civil date.
-pub fn serial_from_ymd(y: i64, m: i64, d: i64) -> f64 {
-    // Days from civil, Howard Hinnant's algorithm; 1899-12-30 is serial 0.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468; // days since 1970-01-01
-    (days + 25_569) as f64
 }
 
 #[cfg(test)]

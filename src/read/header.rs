@@ -6,7 +6,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use std::sync::Arc;
+
 use super::grid::{Grid, Val};
+use super::issues::Issue;
+use crate::model::{Finding, HamletId, Status};
 use crate::period::{self, Period};
 use crate::schema::Schema;
 use crate::text::{clean_label, fold};
@@ -37,7 +41,7 @@ impl Clue {
 /// A hamlet as written: one of the commune's, or a name that is not.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HamletName {
-    Known(usize),
+    Known(HamletId),
     Unknown(String),
 }
 
@@ -196,7 +200,7 @@ fn original_tail(text: &str, folded_tail: &str) -> String {
 }
 
 /// One of the commune's hamlets named inside a longer text, e.g. a title.
-fn hamlet_within(folded: &str, schema: &Schema) -> Option<usize> {
+fn hamlet_within(folded: &str, schema: &Schema) -> Option<HamletId> {
     // Most texts name no hamlet: only words of a hamlet's name can.
     if !schema.hamlets.iter().any(|h| h.keys.iter().any(|k| k.split(' ').next().is_some_and(|w| folded.contains(w)))) {
         return None;
@@ -208,7 +212,7 @@ fn hamlet_within(folded: &str, schema: &Schema) -> Option<usize> {
         padded.push(' ');
     }
     let mut found = None;
-    for (i, h) in schema.hamlets.iter().enumerate() {
+    for (i, h) in schema.hamlets.enumerate() {
         if h.keys.iter().any(|k| padded.contains(&format!(" {k} "))) {
             if found.is_some() {
                 return None;
@@ -217,4 +221,80 @@ fn hamlet_within(folded: &str, schema: &Schema) -> Option<usize> {
         }
     }
     found
+}
+
+/// Settles the hamlet and month from the clues, most trusted first; a
+/// conflict between clues is a warning, a hamlet not of the commune or a
+/// month not found rejects the sheet.
+pub fn identify(
+    clues: &Clues,
+    schema: &Schema,
+    file: &Arc<str>,
+    sheet: &Arc<str>,
+    findings: &mut Vec<Finding>,
+) -> (Option<HamletId>, Option<Period>, Status) {
+    let at = |clue: &Clue, f: Finding| match clue {
+        Clue::Header(r, c) | Clue::Title(r, c) => f.at_cell(file, sheet, *r, *c),
+        _ => f.on_sheet(file, sheet),
+    };
+    let known: Vec<(HamletId, &Clue)> = clues
+        .hamlets
+        .iter()
+        .filter_map(|(h, c)| match h {
+            HamletName::Known(i) => Some((*i, c)),
+            HamletName::Unknown(_) => None,
+        })
+        .collect();
+    let mut status = Status::Accepted;
+    let hamlet = match (clues.hamlets.first(), known.first()) {
+        (Some((HamletName::Unknown(name), clue)), None) => {
+            let list: Vec<&str> = schema.hamlets.iter().map(|h| h.name.as_str()).collect();
+            findings.push(at(clue, Issue::HamletNotOfCommune { name, hamlets: &list.join(", ") }.finding()));
+            status = Status::Rejected;
+            None
+        }
+        (Some((HamletName::Unknown(name), clue)), Some(&(h, kc))) => {
+            let (clue_text, hamlet) = (kc.describe(), schema.hamlet_name(h));
+            findings.push(at(clue, Issue::HamletUnlisted { name, clue: &clue_text, hamlet }.finding()));
+            Some(h)
+        }
+        (_, Some(&(h, clue))) => {
+            if let Some(&(other, oc)) = known.iter().find(|(o, _)| *o != h) {
+                let issue = Issue::HamletConflict {
+                    clue: &clue.describe(),
+                    hamlet: schema.hamlet_name(h),
+                    other_clue: &oc.describe(),
+                    other: schema.hamlet_name(other),
+                };
+                findings.push(at(clue, issue.finding()));
+            }
+            Some(h)
+        }
+        (None, None) => {
+            findings.push(Issue::NoHamlet.finding().on_sheet(file, sheet));
+            status = Status::Rejected;
+            None
+        }
+        (Some(_), None) => None,
+    };
+    let period = match clues.periods.first() {
+        Some(&(p, ref clue)) => {
+            if let Some((other, oc)) = clues.periods.iter().find(|(o, _)| *o != p) {
+                let issue = Issue::MonthConflict {
+                    clue: &clue.describe(),
+                    month: &p.display_vn(),
+                    other_clue: &oc.describe(),
+                    other: &other.display_vn(),
+                };
+                findings.push(at(clue, issue.finding()));
+            }
+            Some(p)
+        }
+        None => {
+            findings.push(Issue::NoMonth.finding().on_sheet(file, sheet));
+            status = Status::Rejected;
+            None
+        }
+    };
+    (hamlet, period, status)
 }

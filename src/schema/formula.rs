@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 use exmex::prelude::*;
 use regex::Regex;
 
+use crate::model::IndicatorId;
+
 static IDENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?").expect("ident pattern"));
 
@@ -15,15 +17,15 @@ pub struct Formula {
     pub text: String,
     expr: FlatEx<f64>,
     /// The indicator behind each exmex variable, in exmex's (alphabetical) order.
-    pub vars: Vec<usize>,
+    pub vars: Vec<IndicatorId>,
     /// Each name as written, with its indicator.
-    names: Vec<(String, usize)>,
+    names: Vec<(String, IndicatorId)>,
 }
 
 impl Formula {
     /// Parses `text`, resolving each name with `resolve`. The error says
     /// what is wrong in the schema author's terms.
-    pub fn parse(text: &str, mut resolve: impl FnMut(&str) -> Option<usize>) -> Result<Formula, String> {
+    pub fn parse(text: &str, mut resolve: impl FnMut(&str) -> Option<IndicatorId>) -> Result<Formula, String> {
         let mut unknown = Vec::new();
         let mut names = Vec::new();
         let renamed = IDENT.replace_all(text, |c: &regex::Captures| {
@@ -49,7 +51,7 @@ impl Formula {
 
     /// Evaluates with the values of its indicators; None if any is missing or
     /// the result is not a finite number (a division by zero).
-    pub fn eval(&self, mut value_of: impl FnMut(usize) -> Option<f64>) -> Option<f64> {
+    pub fn eval(&self, mut value_of: impl FnMut(IndicatorId) -> Option<f64>) -> Option<f64> {
         let values: Option<Vec<f64>> = self.vars.iter().map(|&i| value_of(i)).collect();
         self.eval_values(&values?)
     }
@@ -78,7 +80,7 @@ impl Formula {
 
     /// The formula with each indicator written by `name_of`, for Excel
     /// formulas and messages.
-    pub fn render(&self, mut name_of: impl FnMut(usize) -> String) -> String {
+    pub fn render(&self, mut name_of: impl FnMut(IndicatorId) -> String) -> String {
         IDENT
             .replace_all(&self.text, |c: &regex::Captures| match self.names.iter().find(|(n, _)| n == &c[0]) {
                 Some((_, i)) => name_of(*i),
@@ -92,14 +94,14 @@ impl Formula {
 mod tests {
     use super::*;
 
-    fn codes(name: &str) -> Option<usize> {
-        ["ho", "ho_ngheo", "lua_xuan.dien_tich"].iter().position(|c| *c == name)
+    fn codes(name: &str) -> Option<IndicatorId> {
+        ["ho", "ho_ngheo", "lua_xuan.dien_tich"].iter().position(|c| *c == name).map(IndicatorId::new)
     }
 
     #[test]
     fn parses_dotted_codes() {
         let f = Formula::parse("lua_xuan.dien_tich * 2 + ho", codes).unwrap();
-        assert_eq!(f.eval(|i| Some([10.0, 0.0, 3.0][i])), Some(16.0));
+        assert_eq!(f.eval(|i| Some([10.0, 0.0, 3.0][i.index()])), Some(16.0));
     }
 
     #[test]
@@ -120,6 +122,6 @@ mod tests {
     #[test]
     fn division_by_zero_is_missing() {
         let f = Formula::parse("ho_ngheo / ho", codes).unwrap();
-        assert_eq!(f.eval(|i| Some([0.0, 5.0, 0.0][i])), None);
+        assert_eq!(f.eval(|i| Some([0.0, 5.0, 0.0][i.index()])), None);
     }
 }

@@ -1,22 +1,30 @@
 //! The schema: the form, its units and indicators, the checks, the commune's
 //! hamlets and the year's targets. It is data (TOML files in `schemas/`),
 //! loaded and cross-checked here; the pipeline never names an indicator.
+//!
+//! `source` reads the files and their includes; `raw` holds them as written;
+//! `compile` checks them part by part into the types below, and `rules`
+//! compiles the checks.
 
+mod compile;
 mod formula;
-mod load;
+mod raw;
+mod rules;
+mod source;
 
 use std::collections::HashMap;
+use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 pub use formula::Formula;
-pub use load::{Problem, SchemaError, load_file, load_str};
+pub use source::{Problem, SchemaError};
 
-use crate::model::Severity;
+use crate::model::{HamletId, IdVec, IndicatorId, RuleId, SectionId, Severity, TableId, UnitId};
 use crate::text::{fold, label_key, loose_key};
 use crate::units::Units;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Any number: areas, yields, metres.
@@ -25,13 +33,22 @@ pub enum Kind {
     Count,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
     /// A level: the latest value of the year counts.
     Stock,
     /// An amount done in the month: the months add up.
     Flow,
+}
+
+impl Aggregation {
+    pub fn code(self) -> &'static str {
+        match self {
+            Aggregation::Stock => "stock",
+            Aggregation::Flow => "flow",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -71,7 +88,7 @@ pub struct Column {
     /// None in a single-value table, where the row code is the indicator.
     pub code: Option<String>,
     pub labels: Labels,
-    pub unit: Option<usize>,
+    pub unit: Option<UnitId>,
 }
 
 #[derive(Debug, Clone)]
@@ -79,15 +96,14 @@ pub struct Row {
     pub code: String,
     pub labels: Labels,
     /// The indicator of each column.
-    pub indicators: Vec<usize>,
-    /// Rows whose sum this row is, where it is left out.
+    pub indicators: Vec<IndicatorId>,
+    /// Rows of the same table whose sum this row is, where it is left out.
     pub parts: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Table {
     pub id: String,
-    pub section: usize,
     pub title: Labels,
     pub label_header: Labels,
     pub columns: Vec<Column>,
@@ -102,8 +118,8 @@ impl Table {
 
 #[derive(Debug, Clone)]
 pub enum Origin {
-    /// A figure on the form: table, row, column.
-    Form { table: usize, row: usize, col: usize },
+    /// A figure on the form.
+    Form,
     /// Computed at commune level from other indicators.
     Derived(Box<Formula>),
 }
@@ -117,19 +133,19 @@ pub struct Indicator {
     pub label: String,
     /// The row label in a grid table ("Lúa vụ xuân").
     pub group: Option<String>,
-    pub unit: usize,
+    pub unit: UnitId,
     pub kind: Kind,
     pub aggregation: Aggregation,
-    pub section: usize,
+    pub section: SectionId,
     pub origin: Origin,
     /// How the commune figure is formed when it is not the sum over hamlets
     /// (a yield is total output over total area).
     pub total: Option<Formula>,
     /// Indicators whose sum stands for this one in a hamlet that left it out.
-    pub parts: Vec<usize>,
+    pub parts: Vec<IndicatorId>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Missing {
     /// Empty is not zero: a rule that needs an empty figure does not apply.
@@ -139,7 +155,7 @@ pub enum Missing {
     Fire,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CmpOp {
     Le,
     Lt,
@@ -163,19 +179,19 @@ impl CmpOp {
 #[derive(Debug, Clone)]
 pub enum Check {
     /// factors multiply to result, with the unit factor derived.
-    Product { instances: Vec<(Vec<usize>, usize)> },
+    Product { instances: Vec<(Vec<IndicatorId>, IndicatorId)> },
     /// total equals the sum of parts.
-    Sum { instances: Vec<(usize, Vec<usize>)> },
+    Sum { instances: Vec<(IndicatorId, Vec<IndicatorId>)> },
     /// lhs op rhs.
     Compare { lhs: Box<Formula>, op: CmpOp, rhs: Box<Formula> },
     /// Plausible bounds.
-    Range { indicators: Vec<usize>, min: Option<f64>, max: Option<f64> },
+    Range { indicators: Vec<IndicatorId>, min: Option<f64>, max: Option<f64> },
     /// Whole numbers only.
-    Integer { indicators: Vec<usize> },
+    Integer { indicators: Vec<IndicatorId> },
     /// All of a group or none.
-    Presence { groups: Vec<Vec<usize>> },
+    Presence { groups: Vec<Vec<IndicatorId>> },
     /// Month over month.
-    Change { indicators: Vec<usize>, max_percent: Option<f64>, allow_decrease: bool },
+    Change { indicators: Vec<IndicatorId>, max_percent: Option<f64>, allow_decrease: bool },
     /// Hamlets that did not report.
     Completeness,
 }
@@ -195,8 +211,7 @@ pub struct Hamlet {
     pub keys: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Goal {
     Plan { value: f64 },
     Range { min: f64, max: f64 },
@@ -221,7 +236,8 @@ impl Goal {
         }
     }
 
-    pub fn kind_name(&self) -> &'static str {
+    /// The code in the JSON report.
+    pub fn kind_code(&self) -> &'static str {
         match self {
             Goal::Plan { .. } => "plan",
             Goal::Range { .. } => "range",
@@ -234,39 +250,66 @@ impl Goal {
 #[derive(Debug, Clone)]
 pub struct TargetSet {
     pub year: i32,
-    pub source: Option<String>,
     /// Goal by indicator, in the indicator's own unit.
-    pub goals: HashMap<usize, Goal>,
+    pub goals: HashMap<IndicatorId, Goal>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Schema {
     pub commune: Commune,
-    pub sections: Vec<Section>,
+    pub sections: IdVec<SectionId, Section>,
     pub units: Units,
-    pub tables: Vec<Table>,
+    pub tables: IdVec<TableId, Table>,
     /// Form indicators first, then derived ones.
-    pub indicators: Vec<Indicator>,
+    pub indicators: IdVec<IndicatorId, Indicator>,
     /// How many of `indicators` are on the form.
     pub form_count: usize,
-    pub by_code: HashMap<String, usize>,
-    pub rules: Vec<Rule>,
-    pub hamlets: Vec<Hamlet>,
+    pub by_code: HashMap<String, IndicatorId>,
+    pub rules: IdVec<RuleId, Rule>,
+    pub hamlets: IdVec<HamletId, Hamlet>,
     pub targets: Vec<TargetSet>,
 }
 
 impl Schema {
     /// The schema shipped in `schemas/`, built into the binary.
     pub fn builtin() -> Result<Schema, SchemaError> {
-        load::load_embedded()
+        compile::load("tonghop.toml", &source::embedded)
     }
 
-    pub fn indicator(&self, code: &str) -> Option<usize> {
+    /// Loads a schema from a file on disk; its `include`s are read relative to it.
+    pub fn from_file(path: &Path) -> Result<Schema, SchemaError> {
+        let (root, read) = source::on_disk(path);
+        compile::load(&root, &read)
+    }
+
+    /// Loads a schema from one text, as if it were the file `name`.
+    #[cfg(test)]
+    pub fn from_text(name: &str, text: &str) -> Result<Schema, SchemaError> {
+        let read = |n: &str| if n == name { Ok(text.to_string()) } else { Err("không có tệp này".to_string()) };
+        compile::load(name, &read)
+    }
+
+    pub fn indicator(&self, code: &str) -> Option<IndicatorId> {
         self.by_code.get(code).copied()
     }
 
-    pub fn unit_code(&self, indicator: usize) -> &str {
+    /// The indicators on the form, in order.
+    pub fn form_indicators(&self) -> impl Iterator<Item = IndicatorId> + use<> {
+        (0..self.form_count).map(IndicatorId::new)
+    }
+
+    /// The indicators derived from others, in order.
+    pub fn derived_indicators(&self) -> impl Iterator<Item = IndicatorId> + use<> {
+        (self.form_count..self.indicators.len()).map(IndicatorId::new)
+    }
+
+    pub fn unit_code(&self, indicator: IndicatorId) -> &str {
         &self.units.get(self.indicators[indicator].unit).code
+    }
+
+    /// The scale of an indicator's unit in its base unit.
+    pub fn scale(&self, indicator: IndicatorId) -> f64 {
+        self.units.get(self.indicators[indicator].unit).scale
     }
 
     pub fn targets_for(&self, year: i32) -> Option<&TargetSet> {
@@ -274,13 +317,17 @@ impl Schema {
     }
 
     /// The hamlet a name stands for, without regard to case or diacritics.
-    pub fn find_hamlet(&self, name: &str) -> Option<usize> {
+    pub fn find_hamlet(&self, name: &str) -> Option<HamletId> {
         let k = crate::text::keys(name);
         let key = k.loose.strip_prefix("thon ").unwrap_or(&k.loose).trim();
         if key.is_empty() {
             return None;
         }
-        self.hamlets.iter().position(|h| h.keys.iter().any(|x| x == key))
+        self.hamlets.position(|h| h.keys.iter().any(|x| x == key))
+    }
+
+    pub fn hamlet_name(&self, h: HamletId) -> &str {
+        &self.hamlets[h].name
     }
 }
 

@@ -2,6 +2,9 @@
 //! case, spacing, numbering, Unicode form or tone placement, and Vietnamese
 //! number formatting for messages.
 
+pub mod legacy;
+pub mod number;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 

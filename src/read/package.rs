@@ -11,7 +11,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use zip::ZipArchive;
 
-use super::workbook::Bytes;
+use super::book::Bytes;
 
 /// Reports are small: a part larger than this is not read.
 const MAX_PART: u64 = 32 * 1024 * 1024;

@@ -18,18 +18,7 @@ pub enum Format {
     Ods,
 }
 
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Xlsx => "Excel (.xlsx/.xlsm)",
-            Format::Xlsb => "Excel nhị phân (.xlsb)",
-            Format::Xls => "Excel 97-2003 (.xls)",
-            Format::Ods => "OpenDocument (.ods)",
-        }
-    }
-}
-
-/// Why a file could not be opened, in words for the clerk.
+/// Why a file could not be opened (`issues` says it in words for the clerk).
 #[derive(Debug, Clone, PartialEq)]
 pub enum OpenError {
     Empty,
@@ -39,20 +28,6 @@ pub enum OpenError {
     Password,
     NotSpreadsheet,
     Corrupt(String),
-}
-
-impl OpenError {
-    pub fn message(&self) -> String {
-        match self {
-            OpenError::Empty => "Tệp rỗng (0 byte): có lẽ gửi hoặc chép chưa xong.".into(),
-            OpenError::Html => "Tệp mang đuôi Excel nhưng thực ra là trang web (HTML), thường do phần mềm khác \"xuất ra Excel\". Hãy mở bằng Excel rồi lưu lại dạng .xlsx.".into(),
-            OpenError::Xml2003 => "Tệp là bảng tính XML của Excel 2003, chương trình chưa đọc dạng này. Hãy mở bằng Excel rồi lưu lại dạng .xlsx.".into(),
-            OpenError::Text => "Tệp mang đuôi Excel nhưng là tệp văn bản (CSV/TXT), không phải bảng tính.".into(),
-            OpenError::Password => "Tệp có đặt mật khẩu nên không đọc được. Đề nghị thôn gửi lại tệp không đặt mật khẩu.".into(),
-            OpenError::NotSpreadsheet => "Tệp mang đuôi bảng tính nhưng không phải bảng tính (nội dung là loại tệp khác).".into(),
-            OpenError::Corrupt(why) => format!("Tệp bị hỏng hoặc không đầy đủ, không đọc được ({why}). Đề nghị thôn gửi lại."),
-        }
-    }
 }
 
 /// What a file's first bytes say it is.
@@ -150,7 +125,7 @@ pub struct Book {
     /// The file itself, for what calamine does not tell (hidden rows, the
     /// time of saving), opened as a package when first needed.
     bytes: Bytes,
-    package: Option<Option<super::hidden::Package>>,
+    package: Option<Option<super::package::Package>>,
 }
 
 fn corrupt(e: impl std::fmt::Display) -> OpenError {
@@ -198,10 +173,10 @@ impl Book {
             .collect()
     }
 
-    fn package(&mut self) -> Option<&mut super::hidden::Package> {
+    fn package(&mut self) -> Option<&mut super::package::Package> {
         if self.package.is_none() {
             let zipped = matches!(self.format, Format::Xlsx | Format::Ods);
-            self.package = Some(zipped.then(|| super::hidden::Package::open(self.bytes.clone())).flatten());
+            self.package = Some(zipped.then(|| super::package::Package::open(self.bytes.clone())).flatten());
         }
         self.package.as_mut()?.as_mut()
     }
@@ -213,7 +188,7 @@ impl Book {
             Format::Xlsx => self.package()?.xlsx_modified(),
             _ => self.sheets.workbook_properties().ok()?.modified,
         };
-        stamp.as_deref().and_then(parse_timestamp)
+        stamp.as_deref().and_then(crate::calendar::parse_timestamp)
     }
 
     fn is_1904(&self) -> bool {
@@ -316,21 +291,6 @@ impl Book {
     }
 }
 
-/// "2024-06-30T08:15:00Z" → seconds since the epoch.
-pub fn parse_timestamp(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let date = s.get(..10)?;
-    let mut it = date.split('-');
-    let y: i64 = it.next()?.parse().ok()?;
-    let m: i64 = it.next()?.parse().ok()?;
-    let d: i64 = it.next()?.parse().ok()?;
-    let days = super::grid::serial_from_ymd(y, m, d) as i64 - 25_569;
-    let time = s.get(11..19).unwrap_or("00:00:00");
-    let mut t = time.split(':').map(|p| p.parse::<i64>().unwrap_or(0));
-    let (h, mi, se) = (t.next().unwrap_or(0), t.next().unwrap_or(0), t.next().unwrap_or(0));
-    Some(days * 86_400 + h * 3600 + mi * 60 + se)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,12 +303,5 @@ mod tests {
         assert_eq!(sniff(b"Thon,Thang\nLac Thanh,6\n"), Err(OpenError::Text));
         assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]), Ok(Format::Xls));
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"), Err(OpenError::NotSpreadsheet));
-    }
-
-    #[test]
-    fn timestamps() {
-        assert_eq!(parse_timestamp("1970-01-02T00:00:01Z"), Some(86_401));
-        assert_eq!(parse_timestamp("2024-06-30T08:00:00Z"), Some(1_719_734_400));
-        assert_eq!(parse_timestamp("junk"), None);
     }
 }

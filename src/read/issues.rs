@@ -1,0 +1,314 @@
+//! The one catalogue of what reading finds of its own (the schema's rules
+//! are the rest): each kind of finding with its id, as it appears in the
+//! JSON report, its severity and its message. Finding files, reading them,
+//! placing the form on a sheet, telling the hamlet and month, and settling
+//! two reports of one hamlet and month all say what they find through here.
+
+use super::book::OpenError;
+use crate::model::{Finding, RuleRef, Severity};
+use crate::text::vn_figure;
+
+/// What reading found, with what its message needs.
+#[derive(Debug, Clone)]
+pub(crate) enum Issue<'a> {
+    // --- Files and folders ---
+    FolderUnreadable {
+        dir: &'a str,
+    },
+    LockFile,
+    NotASpreadsheet {
+        ext: &'a str,
+    },
+    TooLarge {
+        megabytes: u64,
+    },
+    NotARegularFile,
+    CannotOpen {
+        why: &'a str,
+    },
+    /// What the file's bytes say it is not, or why it does not open.
+    Unopenable(&'a OpenError),
+    /// The reader itself failed on the file's structure.
+    Crashed,
+    NoSheets,
+    NoReport,
+    // --- Sheets ---
+    SheetUnreadable {
+        sheet: &'a str,
+        why: &'a str,
+    },
+    NotAReportSheet {
+        sheet: &'a str,
+    },
+    LegacyEncoding {
+        sheet: &'a str,
+        encoding: &'a str,
+        cells: usize,
+    },
+    HiddenSheet {
+        sheet: &'a str,
+    },
+    LargeSheet {
+        sheet: &'a str,
+        rows: u32,
+        cols: u32,
+    },
+    HiddenRow {
+        row: u32,
+        labels: &'a str,
+    },
+    // --- The form on the sheet ---
+    AmbiguousLabel {
+        text: &'a str,
+        rows: &'a str,
+    },
+    DuplicateRow {
+        label: &'a str,
+        first: u32,
+        again: u32,
+    },
+    MissingColumn {
+        table: &'a str,
+        column: &'a str,
+    },
+    MissingTable {
+        table: &'a str,
+    },
+    MissingRow {
+        table: &'a str,
+        row: &'a str,
+    },
+    TotalRow {
+        table: &'a str,
+        label: &'a str,
+    },
+    UnknownLabel {
+        table: &'a str,
+        label: &'a str,
+    },
+    UnitConverted {
+        place: &'a str,
+        unit: &'a str,
+        to: &'a str,
+        factor: f64,
+    },
+    UnitNotConvertible {
+        place: &'a str,
+        unit: &'a str,
+        to: &'a str,
+    },
+    // --- Cells ---
+    FormulaWithoutValue {
+        name: &'a str,
+    },
+    ErrorCell {
+        name: &'a str,
+        error: &'a str,
+    },
+    BoolCell {
+        name: &'a str,
+        value: bool,
+    },
+    DateCell {
+        name: &'a str,
+    },
+    EmptyMark {
+        name: &'a str,
+        text: &'a str,
+    },
+    NotANumber {
+        name: &'a str,
+        text: &'a str,
+    },
+    TextNumber {
+        name: &'a str,
+        text: &'a str,
+        read: f64,
+        unit: &'a str,
+    },
+    TextNumberTwoWays {
+        name: &'a str,
+        text: &'a str,
+        read: f64,
+        other: f64,
+        unit: &'a str,
+    },
+    TextNumberEnglish {
+        name: &'a str,
+        text: &'a str,
+        read: f64,
+        unit: &'a str,
+    },
+    // --- Hamlet and month ---
+    HamletNotOfCommune {
+        name: &'a str,
+        hamlets: &'a str,
+    },
+    HamletUnlisted {
+        name: &'a str,
+        clue: &'a str,
+        hamlet: &'a str,
+    },
+    HamletConflict {
+        clue: &'a str,
+        hamlet: &'a str,
+        other_clue: &'a str,
+        other: &'a str,
+    },
+    NoHamlet,
+    MonthConflict {
+        clue: &'a str,
+        month: &'a str,
+        other_clue: &'a str,
+        other: &'a str,
+    },
+    NoMonth,
+    // --- Two reports of one hamlet and month ---
+    Duplicate {
+        hamlet: &'a str,
+        month: &'a str,
+        kept: &'a str,
+    },
+    Superseded {
+        hamlet: &'a str,
+        month: &'a str,
+        kept: &'a str,
+    },
+}
+
+impl Issue<'_> {
+    pub fn id(&self) -> &'static str {
+        use Issue::*;
+        match self {
+            FolderUnreadable { .. } => "thu_muc",
+            LockFile | NotASpreadsheet { .. } => "bo_qua_tep",
+            TooLarge { .. } => "tep_qua_lon",
+            NotARegularFile => "khong_phai_bang_tinh",
+            CannotOpen { .. } => "khong_doc_duoc",
+            Unopenable(OpenError::Password) => "mat_khau",
+            Unopenable(OpenError::Corrupt(_) | OpenError::Empty) => "tep_hong",
+            Unopenable(_) => "khong_phai_bang_tinh",
+            Crashed => "tep_hong",
+            NoSheets | NoReport | NotAReportSheet { .. } => "khong_phai_bao_cao",
+            SheetUnreadable { .. } => "trang_hong",
+            LegacyEncoding { .. } => "bang_ma_cu",
+            HiddenSheet { .. } => "trang_an",
+            LargeSheet { .. } => "trang_qua_lon",
+            HiddenRow { .. } => "dong_an",
+            AmbiguousLabel { .. } => "nhan_mo_ho",
+            DuplicateRow { .. } => "dong_trung",
+            MissingColumn { .. } => "thieu_cot",
+            MissingTable { .. } => "thieu_bang",
+            MissingRow { .. } => "thieu_dong",
+            TotalRow { .. } => "dong_tong",
+            UnknownLabel { .. } => "nhan_la",
+            UnitConverted { .. } => "doi_don_vi",
+            UnitNotConvertible { .. } => "sai_don_vi",
+            FormulaWithoutValue { .. } => "cong_thuc_chua_tinh",
+            ErrorCell { .. } => "o_loi",
+            BoolCell { .. } | DateCell { .. } | NotANumber { .. } => "khong_phai_so",
+            EmptyMark { .. } => "o_trong",
+            TextNumber { .. } => "so_dang_chu",
+            TextNumberTwoWays { .. } | TextNumberEnglish { .. } => "so_dang_chu_mo_ho",
+            HamletNotOfCommune { .. } | HamletUnlisted { .. } => "thon_la",
+            HamletConflict { .. } => "thon_khong_khop",
+            NoHamlet => "khong_ro_thon",
+            MonthConflict { .. } => "thang_khong_khop",
+            NoMonth => "khong_ro_thang",
+            Duplicate { .. } | Superseded { .. } => "bi_thay_the",
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        use Issue::*;
+        match self {
+            LockFile | NotASpreadsheet { .. } | NotAReportSheet { .. } | LegacyEncoding { .. } | LargeSheet { .. } => {
+                Severity::Info
+            }
+            MissingRow { .. } | TotalRow { .. } | UnitConverted { .. } | EmptyMark { .. } | TextNumber { .. } => {
+                Severity::Info
+            }
+            Duplicate { .. } => Severity::Info,
+            FolderUnreadable { .. } | NoReport | SheetUnreadable { .. } | HiddenSheet { .. } | HiddenRow { .. } => {
+                Severity::Warning
+            }
+            AmbiguousLabel { .. } | DuplicateRow { .. } | MissingColumn { .. } | MissingTable { .. } => {
+                Severity::Warning
+            }
+            UnknownLabel { .. } | UnitNotConvertible { .. } | FormulaWithoutValue { .. } => Severity::Warning,
+            TextNumberTwoWays { .. } | TextNumberEnglish { .. } => Severity::Warning,
+            HamletUnlisted { .. } | HamletConflict { .. } | MonthConflict { .. } => Severity::Warning,
+            TooLarge { .. } | NotARegularFile | CannotOpen { .. } | Unopenable(_) | Crashed | NoSheets => {
+                Severity::Error
+            }
+            ErrorCell { .. } | BoolCell { .. } | DateCell { .. } | NotANumber { .. } => Severity::Error,
+            HamletNotOfCommune { .. } | NoHamlet | NoMonth | Superseded { .. } => Severity::Error,
+        }
+    }
+
+    pub fn message(&self) -> String {
+        use Issue::*;
+        match self {
+            FolderUnreadable { dir } => format!("Không mở được thư mục {dir}."),
+            LockFile => "Tệp khóa tạm của Excel/LibreOffice (có khi tệp đang mở), không phải báo cáo: bỏ qua.".into(),
+            NotASpreadsheet { ext } => format!("Không phải tệp bảng tính (.{ext}): bỏ qua."),
+            TooLarge { megabytes } => format!("Tệp quá lớn ({megabytes} MB) để là một báo cáo thôn; bỏ qua."),
+            NotARegularFile => "Đây không phải một tệp thường (thiết bị hoặc đường ống), bỏ qua.".into(),
+            CannotOpen { why } => format!("Không mở được tệp: {why}."),
+            Unopenable(e) => match e {
+                OpenError::Empty => "Tệp rỗng (0 byte): có lẽ gửi hoặc chép chưa xong.".into(),
+                OpenError::Html => "Tệp mang đuôi Excel nhưng thực ra là trang web (HTML), thường do phần mềm khác \"xuất ra Excel\". Hãy mở bằng Excel rồi lưu lại dạng .xlsx.".into(),
+                OpenError::Xml2003 => "Tệp là bảng tính XML của Excel 2003, chương trình chưa đọc dạng này. Hãy mở bằng Excel rồi lưu lại dạng .xlsx.".into(),
+                OpenError::Text => "Tệp mang đuôi Excel nhưng là tệp văn bản (CSV/TXT), không phải bảng tính.".into(),
+                OpenError::Password => "Tệp có đặt mật khẩu nên không đọc được. Đề nghị thôn gửi lại tệp không đặt mật khẩu.".into(),
+                OpenError::NotSpreadsheet => "Tệp mang đuôi bảng tính nhưng không phải bảng tính (nội dung là loại tệp khác).".into(),
+                OpenError::Corrupt(why) => format!("Tệp bị hỏng hoặc không đầy đủ, không đọc được ({why}). Đề nghị thôn gửi lại."),
+            },
+            Crashed => "Tệp có cấu trúc bất thường làm bộ đọc bảng tính gặp lỗi; không đọc được tệp này. Mở bằng Excel, lưu lại rồi gửi.".into(),
+            NoSheets => "Tệp không có trang tính nào.".into(),
+            NoReport => "Tệp không có trang nào theo biểu mẫu báo cáo tháng (không thấy các bảng Trồng trọt, Chăn nuôi, …).".into(),
+            SheetUnreadable { sheet, why } => format!("Không đọc được trang tính \"{sheet}\": {why}."),
+            NotAReportSheet { sheet } => format!("Trang tính \"{sheet}\" không có bảng nào của biểu mẫu (có lẽ là trang hướng dẫn hoặc ghi chú), bỏ qua."),
+            LegacyEncoding { sheet, encoding, cells } => format!("Trang tính \"{sheet}\" gõ bằng bảng mã {encoding} (phông chữ cũ): đã chuyển {cells} ô sang Unicode để đọc."),
+            HiddenSheet { sheet } => format!("Trang tính \"{sheet}\" đang bị ẩn nhưng có báo cáo: đã đọc, đề nghị kiểm tra xem có phải bản cũ không."),
+            LargeSheet { sheet, rows, cols } => format!("Trang tính \"{sheet}\" rất lớn: chỉ đọc {rows} dòng, {cols} cột đầu."),
+            HiddenRow { row, labels } => format!("Dòng {row} ({labels}) đang bị ẩn nhưng có số liệu: đã đọc và cộng vào tổng; đề nghị thôn xác nhận số này còn dùng được."),
+            AmbiguousLabel { text, rows } => format!("Nhãn \"{text}\" có thể là nhiều dòng của biểu mẫu ({rows}): không đọc dòng này, đề nghị ghi đúng nhãn."),
+            DuplicateRow { label, first, again } => format!("Dòng \"{label}\" có hai lần trên trang (dòng {first} và dòng {again}): chỉ đọc lần đầu."),
+            MissingColumn { table, column } => format!("Bảng \"{table}\": không tìm thấy cột \"{column}\" ở dòng tiêu đề, nên không đọc được cột này."),
+            MissingTable { table } => format!("Không tìm thấy bảng \"{table}\" trên trang này."),
+            MissingRow { table, row } => format!("Bảng \"{table}\" không có dòng \"{row}\"."),
+            TotalRow { table, label } => format!("Bảng \"{table}\": dòng tổng \"{label}\" không phải chỉ tiêu của biểu mẫu, bỏ qua."),
+            UnknownLabel { table, label } => format!("Bảng \"{table}\": dòng \"{label}\" có số liệu nhưng nhãn không khớp dòng nào của biểu mẫu, nên không được cộng. Đề nghị ghi đúng nhãn theo biểu mẫu."),
+            UnitConverted { place, unit, to, factor } => format!("{place} ghi đơn vị {unit}: số đã được đổi sang {to} (nhân {}).", vn_figure(*factor)),
+            UnitNotConvertible { place, unit, to } => format!("{place} ghi đơn vị {unit} nhưng biểu mẫu dùng {to}: không đổi được, số được đọc như đã ghi."),
+            FormulaWithoutValue { name } => format!("{name}: ô có công thức nhưng chưa có giá trị tính sẵn (tệp do chương trình không tính công thức tạo ra). Mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi; chương trình không coi ô này là 0."),
+            ErrorCell { name, error } => format!("{name}: ô báo lỗi {error} (công thức tính sai hoặc tham chiếu hỏng), không có số liệu."),
+            BoolCell { name, value } => format!("{name}: ô phải là số nhưng ghi giá trị đúng/sai ({value})."),
+            DateCell { name } => format!("{name}: ô phải là số nhưng Excel đã hiểu thành ngày tháng (thường do gõ \"1/5\" hoặc \"1-5\"). Ghi lại số cho đúng."),
+            EmptyMark { name, text } => format!("{name}: ô ghi \"{text}\", được hiểu là để trống (không phải số 0)."),
+            NotANumber { name, text } => format!("{name}: ô phải là một số nhưng ghi \"{text}\". Ghi riêng con số vào ô, lời giải thích ghi sang cột Ghi chú."),
+            TextNumber { name, text, read, unit } => format!("{name}: ô ghi chữ \"{text}\", đã đọc thành số {} {unit}.", vn_figure(*read)),
+            TextNumberTwoWays { name, text, read, other, unit } => format!("{name}: ô ghi chữ \"{text}\", có thể hiểu là {} hoặc {}; đã đọc là {} {unit}. Đề nghị thôn xác nhận và ghi số không có dấu phân cách nghìn.", vn_figure(*read), vn_figure(*other), vn_figure(*read)),
+            TextNumberEnglish { name, text, read, unit } => format!("{name}: ô ghi chữ \"{text}\" theo kiểu tiếng Anh (dấu phẩy phân cách nghìn); đã đọc là {} {unit}.", vn_figure(*read)),
+            HamletNotOfCommune { name, hamlets } => format!("Thôn \"{name}\" không phải thôn của xã (các thôn: {hamlets}); không nhận báo cáo này."),
+            HamletUnlisted { name, clue, hamlet } => format!("Ghi thôn \"{name}\", không có trong danh sách thôn; theo {clue} là thôn {hamlet}."),
+            HamletConflict { clue, hamlet, other_clue, other } => format!("{} ghi thôn {hamlet} nhưng {other_clue} ghi thôn {other}: dùng {hamlet}.", capitalize(clue)),
+            NoHamlet => "Không xác định được báo cáo của thôn nào: đầu trang, tên trang tính, tên tệp và tên thư mục đều không ghi tên thôn.".into(),
+            MonthConflict { clue, month, other_clue, other } => format!("{} ghi tháng {month} nhưng {other_clue} ghi tháng {other}: dùng tháng {month}.", capitalize(clue)),
+            NoMonth => "Không xác định được báo cáo tháng nào: đầu trang, tên tệp và tên thư mục đều không ghi tháng (ví dụ \"Tháng: 06/2024\").".into(),
+            Duplicate { hamlet, month, kept } => format!("Thôn {hamlet} tháng {month} có một bản trùng (số liệu giống hệt): dùng tệp \"{kept}\" (lưu sau), bỏ tệp này. Nên xóa bản cũ khỏi thư mục."),
+            Superseded { hamlet, month, kept } => format!("Thôn {hamlet} tháng {month} có hai bản báo cáo khác nhau: dùng tệp \"{kept}\" (lưu sau), bỏ tệp này. Nên xóa bản cũ khỏi thư mục."),
+        }
+    }
+
+    /// The finding, placed nowhere yet.
+    pub fn finding(&self) -> Finding {
+        Finding::new(self.severity(), RuleRef::Reading(self.id()), self.message())
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}

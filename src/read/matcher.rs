@@ -1,0 +1,153 @@
+//! The form's labels as indexes built once from the schema and shared by
+//! every sheet: which rows a label may be, which header words name a column,
+//! which rows are totals and which columns hold plans rather than figures.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::model::TableId;
+use crate::schema::{Labels, Schema};
+use crate::text::{Keys, keys, loose_key};
+
+/// A row of the form: its table and its place in it.
+pub(super) type FormRow = (TableId, usize);
+
+pub struct Matcher {
+    exact: HashMap<String, Vec<FormRow>>,
+    loose: HashMap<String, Vec<FormRow>>,
+    /// Rows that are totals of their section, not figures of the form.
+    totals: HashSet<String>,
+    plan_words: Vec<String>,
+    unit_words: Vec<String>,
+    /// First words (without diacritics) of the column labels of each table:
+    /// a text that starts with none of them names no column.
+    first_words: Vec<HashSet<String>>,
+}
+
+const TOTAL_LABELS: &[&str] =
+    &["tổng", "tổng cộng", "cộng", "tổng số", "toàn thôn", "cộng chung", "tổng cộng toàn thôn"];
+/// Header words that mark a column of plans or comparisons, not of figures.
+const PLAN_WORDS: &[&str] = &[
+    "kế hoạch",
+    "kh",
+    "chỉ tiêu",
+    "cùng kỳ",
+    "so sánh",
+    "so với",
+    "năm trước",
+    "tháng trước",
+    "lũy kế",
+    "luỹ kế",
+    "cộng dồn",
+    "tỷ lệ",
+    "%",
+    "dự kiến",
+];
+const UNIT_HEADERS: &[&str] = &["đvt", "đơn vị tính", "đơn vị", "đ.v.t", "dvt"];
+
+fn add(index: &mut HashMap<String, Vec<FormRow>>, key: &str, row: FormRow) {
+    let v = index.entry(key.to_string()).or_default();
+    if !v.contains(&row) {
+        v.push(row);
+    }
+}
+
+impl Matcher {
+    pub fn new(schema: &Schema) -> Matcher {
+        let mut exact = HashMap::default();
+        let mut loose = HashMap::default();
+        for (t, table) in schema.tables.enumerate() {
+            for (r, row) in table.rows.iter().enumerate() {
+                for k in &row.labels.exact {
+                    add(&mut exact, k, (t, r));
+                }
+                for k in &row.labels.loose {
+                    add(&mut loose, k, (t, r));
+                }
+            }
+        }
+        Matcher {
+            exact,
+            loose,
+            totals: TOTAL_LABELS.iter().map(|t| loose_key(t)).collect(),
+            plan_words: PLAN_WORDS.iter().map(|w| loose_key(w)).collect(),
+            unit_words: UNIT_HEADERS.iter().map(|w| loose_key(w)).collect(),
+            first_words: schema
+                .tables
+                .iter()
+                .map(|t| {
+                    t.columns.iter().flat_map(|c| c.labels.loose.iter().map(|l| first_word(l).to_string())).collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// The rows a label may be, exact matches first, then without diacritics,
+    /// then without a trailing parenthesis ("Trâu (con)").
+    pub fn rows_for(&self, text: &str, k: &Keys) -> &[FormRow] {
+        if let Some(v) = self.exact.get(&k.exact) {
+            return v;
+        }
+        if let Some(v) = self.loose.get(&k.loose) {
+            return v;
+        }
+        if let Some(open) = text.rfind('(')
+            && text.trim_end().ends_with(')')
+            && open > 0
+        {
+            let head = &text[..open];
+            return self.rows_for(head, &keys(head));
+        }
+        &[]
+    }
+
+    pub fn is_total(&self, text: &str) -> bool {
+        self.totals.contains(&keys(text).loose)
+    }
+
+    /// A header of plans or comparisons ("Kế hoạch", "So cùng kỳ", "%").
+    pub fn is_plan(&self, header: &str) -> bool {
+        let word = |w: &str| header.split(|c: char| !c.is_alphanumeric() && c != '%').any(|x| x == w);
+        self.plan_words.iter().any(|p| if p.contains(' ') { header.contains(p.as_str()) } else { word(p) })
+    }
+
+    /// A header of the units column ("ĐVT", "Đơn vị tính").
+    pub fn is_unit_header(&self, header: &str) -> bool {
+        self.unit_words
+            .iter()
+            .any(|u| header.strip_prefix(u.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
+    }
+
+    /// Can a text with this loose key name a column of the table?
+    pub fn may_name_column(&self, table: TableId, loose: &str) -> bool {
+        self.first_words[table.index()].contains(first_word(loose))
+    }
+}
+
+fn first_word(s: &str) -> &str {
+    s.split([' ', '(', ':', '/', '-']).next().unwrap_or("")
+}
+
+/// Does a header cell name this column? "Năng suất (tạ/ha)" names "Năng suất".
+pub(super) fn names(header_loose: &str, header_exact: &str, labels: &Labels) -> bool {
+    let starts = |h: &str, l: &str| h == l || (h.starts_with(l) && h[l.len()..].starts_with([' ', '(', ':', '/', '-']));
+    labels.exact.iter().any(|l| starts(header_exact, l)) || labels.loose.iter().any(|l| starts(header_loose, l))
+}
+
+/// The unit a header gives in parentheses: "Sản lượng (tấn)" → "tấn".
+pub(super) fn unit_in(header: &str) -> Option<&str> {
+    let open = header.rfind('(')?;
+    let close = header[open..].find(')')? + open;
+    let u = header[open + 1..close].trim();
+    (!u.is_empty()).then_some(u)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_units() {
+        assert_eq!(unit_in("Năng suất (tạ/ha)"), Some("tạ/ha"));
+        assert_eq!(unit_in("Sản lượng"), None);
+    }
+}

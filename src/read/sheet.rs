@@ -1,0 +1,481 @@
+//! Finding the form's tables on one sheet by their labels, never by cell
+//! address: a row inserted above a table, a column added, sections in another
+//! order, a header split over two rows change nothing.
+//!
+//! The way in is the row labels ("Lúa vụ xuân", "Trâu"). Each row label is
+//! tied to the nearest header row above it that names its table's columns;
+//! that header says which sheet column holds which figure, and in what unit.
+//! [`SheetReader`] takes these steps one method each: key the texts, find
+//! the header rows, tie labels to headers, lay out the columns, read the
+//! figures, and say what is missing.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::grid::{Grid, Val};
+use super::issues::Issue;
+use super::matcher::{FormRow, Matcher, names};
+use crate::model::{Entries, Finding, IndicatorId, Source, TableId};
+use crate::schema::Schema;
+use crate::text::number;
+use crate::text::{Keys, keys, quote};
+
+/// What was found on one sheet.
+#[derive(Debug, Default)]
+pub struct Placed {
+    /// By form indicator.
+    pub entries: Entries,
+    pub findings: Vec<Finding>,
+    /// Tables found, in the order of the schema.
+    pub tables: Vec<TableId>,
+    /// The first row of the first table's header: the header block is above.
+    pub first_header_row: Option<u32>,
+    /// Some column could not be placed; merged cells may tell more.
+    pub missing_columns: bool,
+    /// Value cells that were empty: a formula without a stored value, if
+    /// the format hides formulas, looks like this.
+    pub empty_cells: Vec<(u32, u32, IndicatorId)>,
+}
+
+/// A text of the sheet with its keys.
+struct TextCell {
+    row: u32,
+    col: u32,
+    keys: Rc<Keys>,
+}
+
+/// A row label on the sheet, and the form rows it may be.
+struct LabelHit<'m> {
+    row: u32,
+    col: u32,
+    rows: &'m [FormRow],
+}
+
+/// The header text of one sheet column over a table's header block.
+struct HeaderText {
+    col: u32,
+    loose: String,
+    exact: String,
+    /// The row of its first text.
+    row: u32,
+}
+
+/// Where a column of the form is on the sheet, and the factor from the unit
+/// its header names to the schema's.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Placement {
+    pub col: u32,
+    pub factor: f64,
+}
+
+/// One table as laid out on this sheet.
+#[derive(Debug, Clone)]
+pub(super) struct Instance {
+    pub table: TableId,
+    pub header_row: u32,
+    /// Each schema column, where it was found.
+    pub columns: Vec<Option<Placement>>,
+    pub label_col: Option<u32>,
+    pub unit_col: Option<u32>,
+    /// (sheet row, form row)
+    pub rows: Vec<(u32, usize)>,
+}
+
+/// One sheet being read.
+pub(super) struct SheetReader<'a> {
+    pub grid: &'a Grid,
+    pub schema: &'a Schema,
+    m: &'a Matcher,
+    file: &'a Arc<str>,
+    sheet: Arc<str>,
+    texts: Vec<TextCell>,
+    hits: Vec<LabelHit<'a>>,
+    /// The column of the row label on each row that has one.
+    label_cols: HashMap<u32, u32>,
+    pub out: Placed,
+}
+
+impl<'a> SheetReader<'a> {
+    /// Places the form's figures on a sheet.
+    pub fn place(grid: &'a Grid, schema: &'a Schema, m: &'a Matcher, file: &'a Arc<str>) -> Placed {
+        let mut s = SheetReader {
+            grid,
+            schema,
+            m,
+            file,
+            sheet: grid.sheet.clone(),
+            texts: Vec::new(),
+            hits: Vec::new(),
+            label_cols: HashMap::default(),
+            out: Placed { entries: Entries::filled(None, schema.form_count), ..Placed::default() },
+        };
+        s.key_texts();
+        let headers = s.header_rows();
+        let mut instances = s.tie_labels(&headers);
+        for inst in &mut instances {
+            s.lay_out_columns(inst);
+        }
+        // A table laid out twice (a copy further down) is read once.
+        instances.sort_by_key(|i| (i.table, i.header_row));
+        for inst in &instances {
+            s.read_figures(inst);
+            s.unknown_rows(inst, &instances);
+        }
+        s.what_is_missing(&instances);
+        s.out
+    }
+
+    pub fn source(&self, row: u32, col: u32) -> Source {
+        Source { file: self.file.clone(), sheet: self.sheet.clone(), row, col }
+    }
+
+    /// Texts, keyed once (and cached across files: labels repeat). Merged
+    /// header cells lend their text to every cell they cover, so a header
+    /// spanning two columns names both. Row labels are found on the way.
+    fn key_texts(&mut self) {
+        for (c, t) in self.grid.text_cells() {
+            if t.chars().count() > 200 {
+                continue;
+            }
+            let k = keys(t);
+            if let Some(d) = self.grid.merge_at(c.row, c.col) {
+                for col in d.start.1 + 1..=d.end.1.min(d.start.1 + 20) {
+                    self.texts.push(TextCell { row: c.row, col, keys: k.clone() });
+                }
+            }
+            // A unit in the ĐVT column ("hộ", "con") is never a row label.
+            if self.schema.units.lookup_key(&k.compact).is_none() {
+                let rows = self.m.rows_for(t, &k);
+                if !rows.is_empty() {
+                    self.hits.push(LabelHit { row: c.row, col: c.col, rows });
+                }
+            }
+            self.texts.push(TextCell { row: c.row, col: c.col, keys: k });
+        }
+        self.texts.sort_by_key(|t| (t.row, t.col));
+        for h in &self.hits {
+            self.label_cols.entry(h.row).or_insert(h.col);
+        }
+    }
+
+    /// Header rows of each table: rows where a column label of the table is
+    /// written.
+    fn header_rows(&self) -> Vec<Vec<u32>> {
+        let mut header_rows: Vec<Vec<u32>> = vec![Vec::new(); self.schema.tables.len()];
+        for (ti, table) in self.schema.tables.enumerate() {
+            let rows = &mut header_rows[ti.index()];
+            for t in self.texts.iter().filter(|t| self.m.may_name_column(ti, &t.keys.loose)) {
+                let col_named = table.columns.iter().any(|c| names(&t.keys.loose, &t.keys.exact, &c.labels));
+                // Texts come in row order: a row is new if it is not the last one.
+                if col_named && rows.last() != Some(&t.row) {
+                    rows.push(t.row);
+                }
+            }
+            rows.sort_unstable();
+        }
+        header_rows
+    }
+
+    /// Ties each row label to the nearest header above it; a label that may
+    /// be rows of two tables with headers equally near is reported, and so
+    /// is a row written twice.
+    fn tie_labels(&mut self, header_rows: &[Vec<u32>]) -> Vec<Instance> {
+        let mut instances: Vec<Instance> = Vec::new();
+        let mut seen: HashMap<FormRow, u32> = HashMap::default();
+        for hit in &self.hits {
+            let with_header: Vec<(FormRow, u32)> = hit
+                .rows
+                .iter()
+                .filter_map(|&(t, r)| {
+                    // The nearest header row above, within reach.
+                    let rows = &header_rows[t.index()];
+                    let h = rows.get(rows.partition_point(|h| *h < hit.row).checked_sub(1)?)?;
+                    (hit.row - h <= 80).then_some(((t, r), *h))
+                })
+                .collect();
+            let ((t, r), h) = match with_header.as_slice() {
+                [] => continue,
+                [one] => *one,
+                many => {
+                    // Prefer the table whose header is nearest.
+                    let nearest = many.iter().map(|x| x.1).max().unwrap_or(0);
+                    let best: Vec<_> = many.iter().filter(|x| x.1 == nearest).collect();
+                    if best.len() > 1 {
+                        let rows: Vec<&str> = best
+                            .iter()
+                            .map(|((t, r), _)| self.schema.tables[*t].rows[*r].labels.text.as_str())
+                            .collect();
+                        let text = self.grid.text(hit.row, hit.col).unwrap_or_default();
+                        let f = Issue::AmbiguousLabel { text, rows: &rows.join("; ") }.finding();
+                        self.out.findings.push(f.at(&self.source(hit.row, hit.col)));
+                        continue;
+                    }
+                    *best[0]
+                }
+            };
+            if let Some(&first) = seen.get(&(t, r)) {
+                if first != hit.row {
+                    let label = &self.schema.tables[t].rows[r].labels.text;
+                    let f = Issue::DuplicateRow { label, first: first + 1, again: hit.row + 1 }.finding();
+                    self.out.findings.push(f.at(&self.source(hit.row, hit.col)));
+                }
+                continue;
+            }
+            seen.insert((t, r), hit.row);
+            match instances.iter_mut().find(|i| i.table == t && i.header_row == h) {
+                Some(inst) => inst.rows.push((hit.row, r)),
+                None => instances.push(Instance {
+                    table: t,
+                    header_row: h,
+                    columns: Vec::new(),
+                    label_col: Some(hit.col),
+                    unit_col: None,
+                    rows: vec![(hit.row, r)],
+                }),
+            }
+        }
+        instances
+    }
+
+    /// The combined header text of each sheet column over a table's header
+    /// block (up to three rows, and not into the first row of figures).
+    fn header_texts(&self, inst: &Instance) -> (Vec<HeaderText>, u32) {
+        let first_data = inst.rows.iter().map(|r| r.0).min().unwrap_or(inst.header_row + 1);
+        let block_end = first_data.saturating_sub(1).min(inst.header_row + 3);
+        let mut by_col: HashMap<u32, HeaderText> = HashMap::default();
+        for t in self.texts.iter().filter(|t| t.row >= inst.header_row && t.row <= block_end) {
+            let e = by_col.entry(t.col).or_insert_with(|| HeaderText {
+                col: t.col,
+                loose: String::new(),
+                exact: String::new(),
+                row: t.row,
+            });
+            if !e.loose.is_empty() {
+                e.loose.push(' ');
+                e.exact.push(' ');
+            }
+            e.loose.push_str(&t.keys.loose);
+            e.exact.push_str(&t.keys.exact);
+        }
+        let mut headers: Vec<HeaderText> = by_col.into_values().collect();
+        headers.sort_by_key(|h| h.col);
+        (headers, block_end)
+    }
+
+    /// Which sheet column holds each of the table's columns, from its header
+    /// block; the label and unit columns are never figures.
+    fn lay_out_columns(&mut self, inst: &mut Instance) {
+        let (headers, block_end) = self.header_texts(inst);
+        let label_cols: Vec<u32> = inst.rows.iter().filter_map(|(row, _)| self.label_cols.get(row).copied()).collect();
+        let label_col = mode(&label_cols);
+        inst.label_col = label_col;
+        inst.unit_col =
+            headers.iter().filter(|h| Some(h.col) != label_col && self.m.is_unit_header(&h.loose)).map(|h| h.col).min();
+        let table = &self.schema.tables[inst.table];
+        for col in &table.columns {
+            let candidates: Vec<&HeaderText> = headers
+                .iter()
+                .filter(|h| Some(h.col) != label_col && Some(h.col) != inst.unit_col)
+                .filter(|h| {
+                    // A header names the column if it, or what follows one of
+                    // its words ("Kết quả thực hiện Diện tích"), does.
+                    let tails = |s: &str| -> Vec<usize> { s.match_indices(' ').map(|(i, _)| i + 1).collect() };
+                    let (tl, te) = (tails(&h.loose), tails(&h.exact));
+                    names(&h.loose, &h.exact, &col.labels)
+                        || tl.iter().zip(&te).any(|(&a, &b)| names(&h.loose[a..], &h.exact[b..], &col.labels))
+                })
+                .collect();
+            let figures: Vec<&HeaderText> = candidates.into_iter().filter(|h| !self.m.is_plan(&h.loose)).collect();
+            // "Thực hiện" beats anything else when several remain.
+            let chosen = figures
+                .iter()
+                .find(|h| h.loose.contains("thuc hien") || h.loose.split(' ').any(|w| w == "th"))
+                .or(figures.first());
+            match chosen {
+                Some(h) => {
+                    let factor = self.header_unit_factor(col.unit, h.col, h.row, block_end);
+                    inst.columns.push(Some(Placement { col: h.col, factor }));
+                }
+                None => {
+                    self.out.missing_columns = true;
+                    inst.columns.push(None);
+                }
+            }
+        }
+    }
+
+    /// Reads the figures of an instance's rows.
+    fn read_figures(&mut self, inst: &Instance) {
+        let table = &self.schema.tables[inst.table];
+        for (ci, col) in inst.columns.iter().enumerate() {
+            if col.is_none() {
+                let column = &table.columns[ci].labels.text;
+                let f = Issue::MissingColumn { table: &table.title.text, column }.finding();
+                self.out.findings.push(f.at(&self.source(inst.header_row, inst.label_col.unwrap_or(0))));
+            }
+        }
+        for &(row, r) in &inst.rows {
+            let row_def = &table.rows[r];
+            // A unit written on the row ("km" for a road) converts the figure.
+            let row_factor = inst.unit_col.and_then(|uc| {
+                let text = self.grid.text(row, uc)?;
+                self.row_unit_factor(row_def.indicators[0], text, &self.source(row, uc))
+            });
+            for (ci, col) in inst.columns.iter().enumerate() {
+                let Some(p) = *col else { continue };
+                let ind = row_def.indicators[ci];
+                let factor = row_factor.unwrap_or(p.factor);
+                let (entry, finding) = self.read_cell(row, p.col, ind, factor);
+                if entry.value.is_none() && !entry.unreadable {
+                    self.out.empty_cells.push((row, p.col, ind));
+                }
+                if let Some(f) = finding {
+                    self.out.findings.push(f.indicator(ind));
+                }
+                self.out.entries[ind] = Some(entry);
+            }
+        }
+    }
+
+    /// Rows inside a table whose label is not one the form knows, but that
+    /// carry figures: said rather than guessed.
+    fn unknown_rows(&mut self, inst: &Instance, all: &[Instance]) {
+        let Some(label_col) = inst.label_col else { return };
+        let value_cols: Vec<u32> = inst.columns.iter().flatten().map(|p| p.col).collect();
+        let first = inst.rows.iter().map(|r| r.0).min().unwrap_or(inst.header_row + 1);
+        let last = inst.rows.iter().map(|r| r.0).max().unwrap_or(first);
+        // Up to the next table's header, or a little past the last known row.
+        let next_header = all.iter().map(|i| i.header_row).filter(|h| *h > inst.header_row).min().unwrap_or(u32::MAX);
+        let end = (last + 3).min(next_header.saturating_sub(1));
+        let table = &self.schema.tables[inst.table].title.text;
+        for row in first..=end {
+            if self.label_cols.contains_key(&row) {
+                continue;
+            }
+            let Some(label) = self.grid.text(row, label_col) else { continue };
+            let has_figure = value_cols.iter().any(|c| match self.grid.val(row, *c) {
+                Val::Number(_) => true,
+                Val::Text(t) => number::parse(t, false).is_some(),
+                _ => false,
+            });
+            if !has_figure {
+                continue;
+            }
+            let total = self.m.is_total(label);
+            let label = &quote(label);
+            let issue = if total { Issue::TotalRow { table, label } } else { Issue::UnknownLabel { table, label } };
+            self.out.findings.push(issue.finding().at(&self.source(row, label_col)));
+        }
+    }
+
+    /// The tables found, and the tables and rows of the form that are not.
+    fn what_is_missing(&mut self, instances: &[Instance]) {
+        let mut tables: Vec<TableId> = instances.iter().map(|i| i.table).collect();
+        tables.sort_unstable();
+        tables.dedup();
+        self.out.first_header_row = instances.iter().map(|i| i.header_row).min();
+        if !tables.is_empty() {
+            for (ti, table) in self.schema.tables.enumerate() {
+                let title = &table.title.text;
+                if !tables.contains(&ti) {
+                    let f = Issue::MissingTable { table: title }.finding().on_sheet(self.file, &self.sheet);
+                    self.out.findings.push(f);
+                    continue;
+                }
+                for row in &table.rows {
+                    if !row.parts.is_empty() || self.out.entries[row.indicators[0]].is_some() {
+                        continue;
+                    }
+                    let f = Issue::MissingRow { table: title, row: &row.labels.text }.finding();
+                    self.out.findings.push(f.on_sheet(self.file, &self.sheet).indicator(row.indicators[0]));
+                }
+            }
+        }
+        self.out.tables = tables;
+    }
+}
+
+fn mode(v: &[u32]) -> Option<u32> {
+    let mut counts: HashMap<u32, usize> = HashMap::default();
+    for x in v {
+        *counts.entry(*x).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(*c))).map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::grid::Cell;
+
+    const SCHEMA: &str = r#"
+[[unit]]
+code = "ha"
+dimension = "area"
+
+[[table]]
+id = "cay"
+title = "Cây trồng"
+
+[[table.column]]
+code = "dien_tich"
+label = "Diện tích"
+unit = "ha"
+
+[[table.row]]
+code = "san"
+label = "Sắn"
+
+[[table.row]]
+code = "san_xuat"
+label = "Sản"
+
+[[hamlet]]
+name = "Lạc Sơn"
+"#;
+
+    fn grid(cells: &[(u32, u32, &str)]) -> Grid {
+        let cells = cells
+            .iter()
+            .map(|&(row, col, t)| Cell {
+                row,
+                col,
+                val: t.parse::<f64>().map_or_else(|_| Val::Text(t.into()), Val::Number),
+                formula: false,
+            })
+            .collect();
+        Grid::new("S".into(), cells)
+    }
+
+    fn place(g: &Grid, schema: &Schema) -> Placed {
+        SheetReader::place(g, schema, &Matcher::new(schema), &"f.xlsx".into())
+    }
+
+    #[test]
+    fn a_label_that_may_be_two_rows_is_reported_not_guessed() {
+        let schema = Schema::from_text("t.toml", SCHEMA).unwrap_or_else(|e| panic!("{e}"));
+        let g =
+            grid(&[(0, 0, "Cây"), (0, 1, "Diện tích (ha)"), (1, 0, "San"), (1, 1, "5"), (2, 0, "Sắn"), (2, 1, "7")]);
+        let p = place(&g, &schema);
+        let san = schema.indicator("san.dien_tich").unwrap();
+        let sx = schema.indicator("san_xuat.dien_tich").unwrap();
+        assert_eq!(p.entries[san].as_ref().and_then(|e| e.value), Some(7.0), "the exact label wins");
+        assert!(p.entries[sx].is_none(), "no guess");
+        let f = p.findings.iter().find(|f| f.rule == crate::model::RuleRef::Reading("nhan_mo_ho")).expect("ambiguous");
+        assert_eq!(f.cell, Some((1, 0)));
+    }
+
+    #[test]
+    fn a_row_inserted_above_changes_nothing() {
+        let schema = Schema::from_text("t.toml", SCHEMA).unwrap();
+        let rows = [(0, 0, "Cây"), (0, 1, "Diện tích (ha)"), (1, 0, "Sắn"), (1, 1, "7")];
+        let a = place(&grid(&rows), &schema);
+        let shifted: Vec<(u32, u32, &str)> = rows.iter().map(|&(r, c, t)| (r + 4, c + 2, t)).collect();
+        let b = place(&grid(&shifted), &schema);
+        let san = schema.indicator("san.dien_tich").unwrap();
+        assert_eq!(a.entries[san].as_ref().unwrap().value, b.entries[san].as_ref().unwrap().value);
+        assert_eq!(b.entries[san].as_ref().unwrap().source.cell(), "D6");
+    }
+}

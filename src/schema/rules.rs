@@ -1,0 +1,328 @@
+//! Compiling the rules: indicator patterns ("*.dien_tich", "@count") expanded
+//! against the form, each kind checked for what it needs, and the units of
+//! its figures checked to agree.
+
+use super::compile::{Compiler, Item};
+use super::raw::{self, RuleBody};
+use super::source::At;
+use super::*;
+
+/// Expands an indicator pattern ("*.dien_tich", "@count", "ho"). "*" stands
+/// for any text; the text it stood for is returned with each match.
+fn expand(pattern: &str, schema: &Schema) -> Vec<(IndicatorId, String)> {
+    if pattern == "@count" {
+        return schema
+            .form_indicators()
+            .filter(|&i| schema.indicators[i].kind == Kind::Count)
+            .map(|i| (i, String::new()))
+            .collect();
+    }
+    if !pattern.contains('*') {
+        return schema.indicator(pattern).map(|i| vec![(i, String::new())]).unwrap_or_default();
+    }
+    let (pre, post) = pattern.split_once('*').unwrap_or((pattern, ""));
+    let mut out = Vec::new();
+    for i in schema.form_indicators() {
+        let c = &schema.indicators[i].code;
+        if c.len() >= pre.len() + post.len() && c.starts_with(pre) && c.ends_with(post) {
+            out.push((i, c[pre.len()..c.len() - post.len()].to_string()));
+        }
+    }
+    out
+}
+
+fn bind(pattern: &str, star: &str) -> String {
+    pattern.replacen('*', star, 1)
+}
+
+/// One rule being compiled: where it is written, and the indicators it leaves out.
+struct RuleAt<'a, 'f> {
+    at: At<'f>,
+    id: &'a str,
+    excluded: Vec<IndicatorId>,
+}
+
+impl Compiler {
+    pub(super) fn rules(&mut self, items: Vec<Item<'_, toml::Table>>) {
+        for (at, t) in items {
+            let r = match raw::rule(t) {
+                Ok(r) => r,
+                Err(msgs) => {
+                    for m in msgs {
+                        self.problems.serde(at, "[[rule]]", &m);
+                    }
+                    continue;
+                }
+            };
+            if let Err(e) = validator::Validate::validate(&r.head) {
+                self.problems.validation(at, &format!("quy tắc \"{}\"", r.head.id), e);
+            }
+            if self.schema.rules.iter().any(|o| o.id == r.head.id) {
+                self.problems.add(at, Some("id"), format!("quy tắc \"{}\" được khai báo hai lần", r.head.id));
+                continue;
+            }
+            if let Some(check) = self.rule(at, &r.head.id, &r.body) {
+                self.schema.rules.push(Rule {
+                    id: r.head.id,
+                    severity: r.head.severity.into(),
+                    instruction: r.head.instruction,
+                    missing: r.head.missing,
+                    check,
+                });
+            }
+        }
+    }
+
+    fn rule(&mut self, at: At<'_>, id: &str, body: &RuleBody) -> Option<Check> {
+        let except: &[String] = match body {
+            RuleBody::Product(r) => &r.except,
+            RuleBody::Sum(r) => &r.except,
+            RuleBody::Range(r) => &r.except,
+            RuleBody::Integer(r) => &r.except,
+            RuleBody::Presence(r) => &r.except,
+            RuleBody::Change(r) => &r.except,
+            RuleBody::Compare(_) | RuleBody::Completeness(_) => &[],
+        };
+        let mut r = RuleAt { at, id, excluded: Vec::new() };
+        for p in except {
+            let m = expand(p, &self.schema);
+            if m.is_empty() {
+                self.unknown(&r, p, "except");
+            }
+            r.excluded.extend(m.into_iter().map(|(i, _)| i));
+        }
+        match body {
+            RuleBody::Product(p) => self.product(&r, &p.factors, &p.result),
+            RuleBody::Sum(s) => self.sum(&r, &s.total, &s.parts),
+            RuleBody::Compare(c) => self.compare(&r, &c.expr),
+            RuleBody::Range(g) => {
+                if !self.require(&r, !g.indicators.is_empty(), "indicators", "range")
+                    || !self.require(&r, g.min.is_some() || g.max.is_some(), "min hoặc max", "range")
+                {
+                    return None;
+                }
+                if let (Some(a), Some(b)) = (g.min, g.max)
+                    && a > b
+                {
+                    self.problems.add(at, Some("min"), format!("quy tắc \"{id}\": min lớn hơn max"));
+                }
+                let indicators = self.list(&r, &g.indicators, "indicators");
+                Some(Check::Range { indicators, min: g.min, max: g.max })
+            }
+            RuleBody::Integer(g) => {
+                if !self.require(&r, !g.indicators.is_empty(), "indicators", "integer") {
+                    return None;
+                }
+                Some(Check::Integer { indicators: self.list(&r, &g.indicators, "indicators") })
+            }
+            RuleBody::Presence(p) => self.presence(&r, &p.together),
+            RuleBody::Change(c) => {
+                if let Err(e) = validator::Validate::validate(c) {
+                    self.problems.validation(at, &format!("quy tắc \"{id}\""), e);
+                }
+                if !self.require(&r, !c.indicators.is_empty(), "indicators", "change")
+                    || !self.require(
+                        &r,
+                        c.max_percent.is_some() || c.allow_decrease == Some(false),
+                        "max_percent hoặc allow_decrease = false",
+                        "change",
+                    )
+                {
+                    return None;
+                }
+                Some(Check::Change {
+                    indicators: self.list(&r, &c.indicators, "indicators"),
+                    max_percent: c.max_percent,
+                    allow_decrease: c.allow_decrease.unwrap_or(true),
+                })
+            }
+            RuleBody::Completeness(_) => Some(Check::Completeness),
+        }
+    }
+
+    fn require(&mut self, r: &RuleAt<'_, '_>, ok: bool, field: &str, kind: &str) -> bool {
+        if !ok {
+            self.problems.add(r.at, None, format!("quy tắc \"{}\" loại {kind} cần \"{field}\"", r.id).to_lowercase());
+        }
+        ok
+    }
+
+    fn unknown(&mut self, r: &RuleAt<'_, '_>, pattern: &str, field: &str) {
+        let msg = format!("quy tắc \"{}\" nêu chỉ tiêu \"{pattern}\" không có trong lược đồ", r.id);
+        self.problems.add(r.at, Some(field), msg);
+    }
+
+    /// A pattern's matches, less the rule's exceptions.
+    fn matches(&self, r: &RuleAt<'_, '_>, pattern: &str) -> Vec<(IndicatorId, String)> {
+        expand(pattern, &self.schema).into_iter().filter(|(i, _)| !r.excluded.contains(i)).collect()
+    }
+
+    /// Every indicator the patterns name; each pattern must match something.
+    fn list(&mut self, r: &RuleAt<'_, '_>, patterns: &[String], field: &str) -> Vec<IndicatorId> {
+        let mut out = Vec::new();
+        for p in patterns {
+            let m = self.matches(r, p);
+            if m.is_empty() {
+                self.unknown(r, p, field);
+            }
+            out.extend(m.into_iter().map(|(i, _)| i));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The first pattern's matches, each with the others bound by its "*";
+    /// only the instances where every bound pattern names an indicator.
+    fn bound(&self, r: &RuleAt<'_, '_>, first: &str, others: &[&str]) -> Vec<(IndicatorId, Vec<IndicatorId>)> {
+        self.matches(r, first)
+            .into_iter()
+            .filter_map(|(i, star)| {
+                let rest: Option<Vec<IndicatorId>> =
+                    others.iter().map(|o| self.schema.indicator(&bind(o, &star))).collect();
+                Some((i, rest?))
+            })
+            .collect()
+    }
+
+    fn product(&mut self, r: &RuleAt<'_, '_>, factors: &[String], result: &str) -> Option<Check> {
+        if !self.require(r, factors.len() >= 2, "factors", "product") {
+            return None;
+        }
+        let others: Vec<&str> = factors[1..].iter().map(String::as_str).chain([result]).collect();
+        let mut instances = Vec::new();
+        for (first, rest) in self.bound(r, &factors[0], &others) {
+            let (res, more) = rest.split_last().expect("result is last");
+            let mut fs = vec![first];
+            fs.extend(more);
+            // The product must measure what the result does.
+            let dim = self.schema.units.product(&self.units_of(&fs));
+            if dim != self.schema.units.get(self.schema.indicators[*res].unit).dimension {
+                let names: Vec<&str> = fs.iter().map(|&f| self.schema.indicators[f].code.as_str()).collect();
+                let msg = format!(
+                    "quy tắc \"{}\": {} không cùng đơn vị với tích {}",
+                    r.id,
+                    self.schema.indicators[*res].code,
+                    names.join(" × ")
+                );
+                self.problems.add(r.at, Some("result"), msg);
+                continue;
+            }
+            instances.push((fs, *res));
+        }
+        if instances.is_empty() {
+            self.unknown(r, &factors[0], "factors");
+            return None;
+        }
+        Some(Check::Product { instances })
+    }
+
+    fn sum(&mut self, r: &RuleAt<'_, '_>, total: &str, parts: &[String]) -> Option<Check> {
+        if !self.require(r, !parts.is_empty(), "parts", "sum") {
+            return None;
+        }
+        let others: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let mut instances = Vec::new();
+        for (t, parts) in self.bound(r, total, &others) {
+            let unit = |i: IndicatorId| self.schema.indicators[i].unit;
+            if parts.iter().any(|&p| self.schema.units.factor(unit(p), unit(t)).is_none()) {
+                let msg = format!("quy tắc \"{}\": các phần không cùng đơn vị với tổng", r.id);
+                self.problems.add(r.at, Some("parts"), msg);
+                continue;
+            }
+            instances.push((t, parts));
+        }
+        if instances.is_empty() {
+            self.unknown(r, total, "total");
+            return None;
+        }
+        Some(Check::Sum { instances })
+    }
+
+    fn compare(&mut self, r: &RuleAt<'_, '_>, expr: &str) -> Option<Check> {
+        let Some((lhs, op, rhs)) = split_comparison(expr) else {
+            let msg = format!("biểu thức \"{expr}\" cần một phép so sánh (<=, <, >=, >, ==)");
+            self.problems.add(r.at, Some("expr"), msg);
+            return None;
+        };
+        let mut parse = |side: &str| match Formula::parse(side, |n| self.schema.indicator(n)) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                self.problems.add(r.at, Some("expr"), e);
+                None
+            }
+        };
+        let (lhs, rhs) = (parse(lhs), parse(rhs));
+        let (lhs, rhs) = (lhs?, rhs?);
+        if !self.same_dimension(&lhs, &rhs) {
+            self.problems.add(r.at, Some("expr"), format!("biểu thức \"{expr}\": hai vế không cùng đơn vị đo"));
+        }
+        Some(Check::Compare { lhs: Box::new(lhs), op, rhs: Box::new(rhs) })
+    }
+
+    /// Whether two sides of a comparison measure the same thing (a side with
+    /// no indicator, a constant, fits any).
+    fn same_dimension(&self, lhs: &Formula, rhs: &Formula) -> bool {
+        if lhs.vars.is_empty() || rhs.vars.is_empty() {
+            return true;
+        }
+        let units = &self.schema.units;
+        match (units.dimension_of(lhs, &self.units_of(&lhs.vars)), units.dimension_of(rhs, &self.units_of(&rhs.vars))) {
+            (Some(a), Some(b)) => a == b,
+            // A dimension no declared unit has: the two cannot be compared.
+            _ => false,
+        }
+    }
+
+    fn presence(&mut self, r: &RuleAt<'_, '_>, together: &[String]) -> Option<Check> {
+        if !self.require(r, together.len() >= 2, "together", "presence") {
+            return None;
+        }
+        let others: Vec<&str> = together[1..].iter().map(String::as_str).collect();
+        let groups: Vec<Vec<IndicatorId>> = self
+            .bound(r, &together[0], &others)
+            .into_iter()
+            .map(|(first, rest)| std::iter::once(first).chain(rest).collect())
+            .collect();
+        if groups.is_empty() {
+            self.unknown(r, &together[0], "together");
+            return None;
+        }
+        Some(Check::Presence { groups })
+    }
+}
+
+fn split_comparison(expr: &str) -> Option<(&str, CmpOp, &str)> {
+    for (sym, op) in
+        [("<=", CmpOp::Le), (">=", CmpOp::Ge), ("==", CmpOp::Eq), ("<", CmpOp::Lt), (">", CmpOp::Gt), ("=", CmpOp::Eq)]
+    {
+        if let Some((l, r)) = expr.split_once(sym) {
+            if l.trim().is_empty() || r.trim().is_empty() || r.contains(['<', '>', '=']) {
+                return None;
+            }
+            return Some((l.trim(), op, r.trim()));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comparison_split() {
+        assert!(matches!(split_comparison("a + b <= c"), Some(("a + b", CmpOp::Le, "c"))));
+        assert!(split_comparison("a + b").is_none());
+        assert!(split_comparison("a <= b <= c").is_none());
+    }
+
+    #[test]
+    fn a_field_of_another_kind_is_a_problem_at_its_line() {
+        let text = "[[unit]]\ncode = \"ha\"\ndimension = \"area\"\n\n[[table]]\nid = \"t\"\ntitle = \"T\"\n\n[[table.column]]\ncode = \"a\"\nlabel = \"A\"\nunit = \"ha\"\n\n[[table.row]]\ncode = \"r\"\nlabel = \"R\"\n\n[[rule]]\nid = \"x\"\nkind = \"range\"\nseverity = \"warning\"\nindicators = [\"r.a\"]\nmin = 0\nmax_percent = 30\n\n[[rule]]\nid = \"y\"\nkind = \"product\"\nseverity = \"error\"\nfactors = [\"r.a\", \"r.a\"]\n\n[[hamlet]]\nname = \"X\"\n";
+        let e = Schema::from_text("s.toml", text).unwrap_err();
+        let lines: Vec<String> = e.0.iter().map(|p| format!("{}:{}", p.line, p.message)).collect();
+        assert!(lines.iter().any(|l| l.starts_with("24:") && l.contains("max_percent")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.starts_with("26:") && l.contains("result")), "{lines:?}");
+    }
+}

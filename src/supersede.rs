@@ -1,0 +1,129 @@
+//! Two reports of one hamlet and month: the one saved last is used, the
+//! other is listed as superseded. Its own findings go with it: the newer
+//! file may well have corrected them.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Finding, HamletId, Status, Submission};
+use crate::period::Period;
+use crate::read::issues::Issue;
+use crate::schema::Schema;
+
+/// Settles every hamlet and month with more than one accepted report.
+/// `saved` says when a submission's file was saved, asked only of these.
+pub fn supersede(
+    subs: &mut [Submission],
+    schema: &Schema,
+    findings: &mut Vec<Finding>,
+    saved: impl Fn(&Submission) -> Option<i64>,
+) {
+    let mut groups: BTreeMap<(HamletId, Period), Vec<usize>> = BTreeMap::new();
+    for (i, s) in subs.iter().enumerate() {
+        if let (Status::Accepted, Some(h), Some(p)) = (s.status, s.hamlet, s.period) {
+            groups.entry((h, p)).or_default().push(i);
+        }
+    }
+    for ((h, p), mut idx) in groups {
+        if idx.len() < 2 {
+            continue;
+        }
+        for &i in &idx {
+            subs[i].modified = saved(&subs[i]);
+        }
+        // Latest first; on a tie, a name that says it is a correction, then the later name.
+        idx.sort_by(|&a, &b| {
+            let (sa, sb) = (&subs[a], &subs[b]);
+            sb.modified
+                .cmp(&sa.modified)
+                .then_with(|| says_corrected(&sb.file).cmp(&says_corrected(&sa.file)))
+                .then_with(|| sb.file.cmp(&sa.file))
+                .then_with(|| sb.sheet.cmp(&sa.sheet))
+        });
+        let keep = idx[0];
+        for &old in &idx[1..] {
+            subs[old].status = Status::Superseded;
+            findings.retain(|f| !subs[old].owns(f));
+            let same = subs[old]
+                .entries
+                .iter()
+                .zip(&subs[keep].entries)
+                .all(|(a, b)| a.as_ref().and_then(|e| e.value) == b.as_ref().and_then(|e| e.value));
+            let (hamlet, month, kept) = (schema.hamlet_name(h), &p.display_vn(), &*subs[keep].file);
+            let issue =
+                if same { Issue::Duplicate { hamlet, month, kept } } else { Issue::Superseded { hamlet, month, kept } };
+            let mut f = issue.finding().in_file(&subs[old].file);
+            f.sheet = subs[old].sheet.clone();
+            f.hamlet = Some(h);
+            f.period = Some(p);
+            findings.push(f);
+        }
+    }
+}
+
+/// A file name that says it is a correction ("… (sửa).xlsx", "lần 2").
+fn says_corrected(file: &str) -> bool {
+    let f = crate::text::fold(file);
+    ["sua", "moi", "chinh", "lan 2", "lan2", "v2", "final", "update"].iter().any(|w| f.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::model::{Entries, Entry, RuleRef, Severity, Source};
+
+    fn sub(file: &str, modified: i64, lon: f64, schema: &Schema) -> Submission {
+        let mut entries = Entries::filled(None, schema.form_count);
+        let lon_id = schema.indicator("lon").unwrap();
+        let source = Source { file: file.into(), sheet: "S".into(), row: 18, col: 3 };
+        entries[lon_id] = Some(Entry { value: Some(lon), decimals: 0, unreadable: false, source });
+        Submission {
+            file: Arc::from(file),
+            path: file.into(),
+            sheet: Some("S".into()),
+            hamlet: Some(HamletId::new(0)),
+            period: Period::new(2024, 6),
+            status: Status::Accepted,
+            modified: Some(modified),
+            entries,
+        }
+    }
+
+    fn settle(subs: &mut [Submission], schema: &Schema) -> Vec<Finding> {
+        let mut findings =
+            vec![Finding::new(Severity::Warning, RuleRef::Reading("x"), "cũ").on_sheet(&subs[0].file, &"S".into())];
+        supersede(subs, schema, &mut findings, |s| s.modified);
+        findings
+    }
+
+    #[test]
+    fn the_file_saved_last_is_used_and_the_older_ones_findings_go() {
+        let schema = Schema::builtin().unwrap();
+        let mut subs = vec![sub("a.xlsx", 100, 400.0, &schema), sub("b.xlsx", 200, 410.0, &schema)];
+        let f = settle(&mut subs, &schema);
+        assert_eq!((subs[0].status, subs[1].status), (Status::Superseded, Status::Accepted));
+        assert_eq!(f.len(), 1, "the old file's own finding is gone: {f:?}");
+        assert_eq!((f[0].severity, f[0].rule), (Severity::Error, RuleRef::Reading("bi_thay_the")));
+        assert!(f[0].message.contains("\"b.xlsx\""), "{}", f[0].message);
+    }
+
+    #[test]
+    fn an_identical_copy_is_only_said() {
+        let schema = Schema::builtin().unwrap();
+        let mut subs = vec![sub("a.xlsx", 300, 400.0, &schema), sub("b.xlsx", 200, 400.0, &schema)];
+        let f = settle(&mut subs, &schema);
+        assert_eq!((subs[0].status, subs[1].status), (Status::Accepted, Status::Superseded));
+        let last = f.last().unwrap();
+        assert_eq!(last.severity, Severity::Info);
+        assert_eq!(last.file.as_deref(), Some("b.xlsx"));
+    }
+
+    #[test]
+    fn on_a_tie_the_name_that_says_corrected_wins() {
+        let schema = Schema::builtin().unwrap();
+        let mut subs = vec![sub("Lac Son (sua).xlsx", 100, 1.0, &schema), sub("Lac Son.xlsx", 100, 2.0, &schema)];
+        settle(&mut subs, &schema);
+        assert_eq!((subs[0].status, subs[1].status), (Status::Accepted, Status::Superseded));
+    }
+}

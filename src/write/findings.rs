@@ -1,0 +1,156 @@
+//! Kiểm tra: every finding, errors first, then by hamlet; the cell is a link
+//! that opens the hamlet's file at that cell (a relative link, so the folder
+//! can be moved whole).
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use rust_xlsxwriter::{Color, FormatAlign, Url, Worksheet};
+
+use super::Result;
+use super::styles::{Fig, Mark, Styles, VN, print_setup, write_opt};
+use super::workbook::Input;
+use crate::model::{Finding, RuleRef, Severity, a1};
+use crate::pipeline::rule_id;
+
+pub const NAME: &str = "Kiểm tra";
+
+/// Findings listed in the sheet at most: a sheet holds about a million rows,
+/// and the JSON report has them all.
+const MAX_ROWS: usize = 100_000;
+
+const HEADS: [&str; 12] = [
+    "Mức độ",
+    "Thôn",
+    "Tháng",
+    "Tệp",
+    "Trang tính",
+    "Ô",
+    "Chỉ tiêu",
+    "Nội dung",
+    "Cần làm",
+    "Đúng ra",
+    "Thực tế",
+    "Quy tắc",
+];
+const WIDTHS: [f64; 12] = [9.0, 11.0, 8.0, 22.0, 10.0, 6.0, 20.0, 56.0, 32.0, 9.0, 9.0, 14.0];
+
+pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
+    ws.set_name(NAME)?;
+    for (c, h) in HEADS.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
+        ws.set_column_width(c as u16, WIDTHS[c])?;
+    }
+    let paths: HashMap<&str, &Path> = input.outcome.submissions.iter().map(|s| (&*s.file, s.path.as_path())).collect();
+    let out_dir = input.out_dir.canonicalize().unwrap_or_else(|_| input.out_dir.to_path_buf());
+    let findings = &input.outcome.findings;
+    let shown = findings.len().min(MAX_ROWS);
+    let mut row = 1;
+    for f in &findings[..shown] {
+        let link = f.file.as_deref().and_then(|file| paths.get(file)).map(|p| relative_link(&out_dir, p));
+        finding_row(ws, input, st, row, f, link)?;
+        row += 1;
+    }
+    if shown < findings.len() {
+        let more = findings.len() - shown;
+        ws.write_string_with_format(
+            row,
+            7,
+            format!("… và {more} phát hiện nữa: xem báo cáo JSON (--json)."),
+            &st.wrap,
+        )?;
+        row += 1;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, row.saturating_sub(1).max(1), HEADS.len() as u16 - 1)?;
+    print_setup(ws, 0, 0)
+}
+
+fn finding_row(
+    ws: &mut Worksheet,
+    input: &Input<'_>,
+    st: &Styles,
+    row: u32,
+    f: &Finding,
+    link: Option<String>,
+) -> Result {
+    let schema = input.schema;
+    let severity = match f.severity {
+        Severity::Error => st.wrap.clone().set_bold().set_font_color(Color::RGB(0x9C0006)),
+        Severity::Warning => st.wrap.clone().set_font_color(Color::RGB(0x9C5700)),
+        Severity::Info => st.wrap.clone(),
+    };
+    ws.write_string_with_format(row, 0, f.severity.label(), &severity)?;
+    ws.write_string_with_format(row, 1, f.hamlet.map_or("", |h| schema.hamlet_name(h)), &st.wrap)?;
+    ws.write_string_with_format(row, 2, f.period.map(|p| p.display_vn()).unwrap_or_default(), &st.wrap)?;
+    ws.write_string_with_format(row, 3, f.file.as_deref().unwrap_or(""), &st.wrap)?;
+    ws.write_string_with_format(row, 4, f.sheet.as_deref().unwrap_or(""), &st.wrap)?;
+    let cell = f.cell.map(|(r, c)| a1(r, c));
+    match (&cell, link) {
+        // Opens the hamlet's file at the cell (a link has at most 2,079 characters).
+        (Some(cell), Some(t)) if t.len() < 1800 => {
+            let sheet = f.sheet.as_deref().unwrap_or("").replace('\'', "''");
+            let url =
+                Url::new(format!("file:///{t}#'{sheet}'!{cell}")).set_text(cell).set_tip("Mở tệp của thôn tại ô này");
+            ws.write_url_with_format(row, 5, url, &st.link.clone().set_align(FormatAlign::Top))?;
+        }
+        (Some(cell), _) => {
+            ws.write_string_with_format(row, 5, cell, &st.wrap)?;
+        }
+        (None, _) => {
+            ws.write_blank(row, 5, &st.wrap)?;
+        }
+    }
+    let ind_name = f.indicator.map_or("", |i| schema.indicators[i].name.as_str());
+    ws.write_string_with_format(row, 6, ind_name, &st.wrap)?;
+    ws.write_string_with_format(row, 7, &f.message, &st.wrap)?;
+    let instruction = match f.rule {
+        RuleRef::Schema(r) => schema.rules[r].instruction.as_deref().unwrap_or(""),
+        RuleRef::Reading(_) => "",
+    };
+    ws.write_string_with_format(row, 8, instruction, &st.wrap)?;
+    let number =
+        st.figure(Fig::Number, Mark::Plain).set_num_format(format!("{VN}#,##0.0##")).set_align(FormatAlign::Top);
+    write_opt(ws, row, 9, f.expected, &number)?;
+    write_opt(ws, row, 10, f.actual, &number)?;
+    ws.write_string_with_format(row, 11, rule_id(&f.rule, schema), &st.wrap)?;
+    // Wrapped text needs its height: LibreOffice does not grow rows on opening.
+    let lines =
+        [(f.message.as_str(), WIDTHS[7]), (instruction, WIDTHS[8]), (f.file.as_deref().unwrap_or(""), WIDTHS[3])]
+            .iter()
+            .map(|(t, w)| (t.chars().count() as f64 / (w * 1.15)).ceil() as u32)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+    ws.set_row_height(row, 15.5 * lines as f64 + 2.0)?;
+    Ok(())
+}
+
+/// A link from the workbook's folder (made absolute) to a hamlet's file,
+/// relative so that the folder can be moved or copied as a whole; Excel
+/// writes it with "\".
+fn relative_link(from: &Path, to: &Path) -> String {
+    let to = to.canonicalize().unwrap_or_else(|_| to.to_path_buf());
+    let a: Vec<Component> = from.components().collect();
+    let b: Vec<Component> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut rel = PathBuf::new();
+    for _ in common..a.len() {
+        rel.push("..");
+    }
+    for c in &b[common..] {
+        rel.push(c.as_os_str());
+    }
+    rel.to_string_lossy().replace('/', "\\")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_relative() {
+        let l = relative_link(Path::new("/a/b/out"), Path::new("/a/b/samples/2024-06/x.xlsx"));
+        assert_eq!(l, "..\\samples\\2024-06\\x.xlsx");
+    }
+}

@@ -1,0 +1,195 @@
+//! What every sheet of the summary and the form share: the administrative
+//! font, fills and number formats, the cell styles, print setup, the header
+//! block of a Vietnamese administrative report, and small writing helpers.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, FormatUnderline, Note, Worksheet};
+
+use super::Result;
+use crate::model::IndicatorId;
+use crate::period::Period;
+use crate::schema::{Kind, Schema};
+
+/// The administrative standard.
+pub const FONT: &str = "Times New Roman";
+/// Number formats carry the Vietnamese locale, so that LibreOffice shows
+/// 1.234,5 whatever the machine's locale (Excel follows the system's).
+pub const VN: &str = "[$-42A]";
+
+pub const FILL_ERROR: u32 = 0xF8CBAD;
+pub const FILL_WARNING: u32 = 0xFFF2CC;
+pub const FILL_STALE: u32 = 0xE7E6E6;
+pub const FILL_HEADER: u32 = 0xDDEBF7;
+pub const FILL_SECTION: u32 = 0xF2F2F2;
+pub const FILL_INPUT: u32 = 0xFFFFE0;
+pub const RED: u32 = 0x9C0006;
+
+/// How a figure is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fig {
+    Count,
+    Number,
+    Percent,
+}
+
+impl Fig {
+    pub fn of(schema: &Schema, ind: IndicatorId) -> Fig {
+        if schema.unit_code(ind) == "%" {
+            Fig::Percent
+        } else if schema.indicators[ind].kind == Kind::Count {
+            Fig::Count
+        } else {
+            Fig::Number
+        }
+    }
+
+    fn num_format(self) -> String {
+        match self {
+            Fig::Count => format!("{VN}#,##0"),
+            Fig::Number => format!("{VN}#,##0.0"),
+            Fig::Percent => format!("{VN}0.0"),
+        }
+    }
+}
+
+/// What a figure's cell says beyond its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mark {
+    Plain,
+    Total,
+    Error,
+    Warning,
+    /// A stock carried from an earlier month.
+    Stale,
+}
+
+pub struct Styles {
+    pub base: Format,
+    pub text: Format,
+    pub wrap: Format,
+    pub header: Format,
+    pub section: Format,
+    pub title: Format,
+    pub subtitle: Format,
+    pub bold_center: Format,
+    pub motto: Format,
+    pub date_line: Format,
+    pub right: Format,
+    pub center: Format,
+    pub link: Format,
+    pub note: Format,
+}
+
+impl Styles {
+    pub fn new() -> Styles {
+        let base = Format::new().set_font_name(FONT).set_font_size(12);
+        let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+        Styles {
+            text: cell.clone(),
+            wrap: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(FILL_HEADER)),
+            section: cell.clone().set_bold().set_background_color(Color::RGB(FILL_SECTION)),
+            title: base.clone().set_bold().set_font_size(14).set_align(FormatAlign::Center).set_text_wrap(),
+            subtitle: base.clone().set_italic().set_align(FormatAlign::Center),
+            bold_center: base.clone().set_bold().set_align(FormatAlign::Center),
+            motto: base.clone().set_bold().set_align(FormatAlign::Center).set_underline(FormatUnderline::Single),
+            date_line: base.clone().set_italic().set_align(FormatAlign::Center),
+            right: cell.clone().set_align(FormatAlign::Right),
+            center: cell.clone().set_align(FormatAlign::Center),
+            link: cell.clone().set_font_color(Color::RGB(0x0563C1)).set_underline(FormatUnderline::Single),
+            note: base.clone().set_italic().set_font_size(11),
+            base,
+        }
+    }
+
+    pub fn figure(&self, fig: Fig, mark: Mark) -> Format {
+        let f = self.text.clone().set_num_format(fig.num_format()).set_align(FormatAlign::Right);
+        match mark {
+            Mark::Plain => f,
+            Mark::Total => f.set_bold(),
+            Mark::Error => f.set_background_color(Color::RGB(FILL_ERROR)),
+            Mark::Warning => f.set_background_color(Color::RGB(FILL_WARNING)),
+            Mark::Stale => f.set_italic().set_background_color(Color::RGB(FILL_STALE)),
+        }
+    }
+}
+
+/// A4 landscape, fitted to the page width, header rows repeated, page numbers.
+pub fn print_setup(ws: &mut Worksheet, repeat_from: u32, repeat_to: u32) -> Result {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(repeat_from, repeat_to)?;
+    ws.set_footer(format!("&C&\"{FONT},Regular\"&10Trang &P/&N"));
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    Ok(())
+}
+
+/// I, II, III, … for sections.
+pub fn roman(n: usize) -> &'static str {
+    ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"].get(n).copied().unwrap_or("X")
+}
+
+pub fn write_opt(ws: &mut Worksheet, row: u32, col: u16, v: Option<f64>, f: &Format) -> Result {
+    match v {
+        Some(v) => ws.write_number_with_format(row, col, v, f)?,
+        None => ws.write_blank(row, col, f)?,
+    };
+    Ok(())
+}
+
+/// Text across columns c0..=c1 of a row: merged, or one cell when the span is one.
+pub fn merge(ws: &mut Worksheet, r: u32, c0: u16, c1: u16, t: &str, f: &Format) -> Result {
+    if c1 > c0 {
+        ws.merge_range(r, c0, r, c1, t, f)?;
+    } else {
+        ws.write_string_with_format(r, c0, t, f)?;
+    }
+    Ok(())
+}
+
+/// A cell note, within what a spreadsheet holds.
+pub fn note(text: &str, width: u32, height: u32) -> Note {
+    let text = match text.char_indices().nth(30_000) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    };
+    Note::new(text).set_author("tonghop").set_width(width).set_height(height)
+}
+
+/// What the header block of a report says.
+pub struct Letterhead<'a> {
+    pub unit: &'a str,
+    pub title: &'a str,
+    pub period: Period,
+    pub reported: usize,
+    pub hamlets: usize,
+}
+
+/// The header block of a Vietnamese administrative report; returns the
+/// first row free under it.
+pub fn letterhead(ws: &mut Worksheet, h: &Letterhead<'_>, st: &Styles, last_col: u16) -> Result<u32> {
+    let left_end = 2.min(last_col);
+    let right_start = (left_end + 1).max(last_col.saturating_sub(6));
+    merge(ws, 0, 0, left_end, &h.unit.to_uppercase(), &st.bold_center)?;
+    merge(ws, 0, right_start, last_col, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &st.bold_center)?;
+    merge(ws, 1, right_start, last_col, "Độc lập - Tự do - Hạnh phúc", &st.motto)?;
+    merge(ws, 2, right_start, last_col, "………, ngày …… tháng …… năm ……", &st.date_line)?;
+    let p = h.period;
+    let title = format!("{} THÁNG {} NĂM {}", h.title.to_uppercase(), p.month, p.year);
+    merge(ws, 4, 0, last_col, &title, &st.title)?;
+    ws.set_row_height(4, 22)?;
+    let sub = format!(
+        "(Số liệu tính đến hết tháng {}; {}/{} thôn đã nộp báo cáo tháng)",
+        p.display_vn(),
+        h.reported,
+        h.hamlets
+    );
+    merge(ws, 5, 0, last_col, &sub, &st.subtitle)?;
+    Ok(7)
+}
