@@ -1,11 +1,9 @@
 //! `tonghop schema check`: the shipped schema is valid; a broken one is
 //! reported problem by problem, each with its file and line, and exit 2.
 
-mod util;
-
 use std::fs;
 
-use util::*;
+use crate::util::*;
 
 #[test]
 fn the_shipped_schema_is_valid() {

@@ -1,28 +1,19 @@
 //! Every rule kind of the schema, on fixtures: what fires, where, with what
 //! figures and hints; what must not fire; and rules are data, not code.
 
-mod util;
-
 use std::fs;
 
-use serde_json::Value;
-use util::*;
+use crate::util::*;
 
-fn run(dir: &str, extra: &[&str]) -> Value {
+fn run(dir: &str, extra: &[&str]) -> Report {
     validate_json(&[&fixtures().join(dir)], extra).1
 }
 
-fn at<'a>(r: &'a Value, file: &str, cell: &str, rule: &str) -> &'a Value {
-    r["findings"]
-        .as_array()
-        .unwrap()
+fn at<'a>(r: &'a Report, file: &str, cell: &str, rule: &str) -> &'a Finding {
+    r.findings
         .iter()
-        .find(|f| f["file"] == file && f["cell"] == cell && f["rule"] == rule)
-        .unwrap_or_else(|| panic!("no {rule} at {file} {cell}:\n{:#}", r["findings"]))
-}
-
-fn message(f: &Value) -> &str {
-    f["message"].as_str().unwrap_or_default()
+        .find(|f| f.in_file(file) && f.at_cell(cell) && f.rule == rule)
+        .unwrap_or_else(|| panic!("no {rule} at {file} {cell}:\n{:#?}", r.findings))
 }
 
 #[test]
@@ -30,77 +21,79 @@ fn every_unit_slip_gets_the_right_hint() {
     let r = run("cases/don vi", &[]);
     // Output typed in tạ.
     let f = at(&r, "2024-06/Lac Thang.xlsx", "E6", "product");
-    assert!(message(f).contains("Sản lượng lúa vụ xuân 660 tấn (ô E6): có lẽ đã ghi theo tạ (66 tấn)"), "{f}");
-    assert_eq!((f["expected"].as_f64(), f["actual"].as_f64()), (Some(66.0), Some(660.0)));
+    assert!(f.message.contains("Sản lượng lúa vụ xuân 660 tấn (ô E6): có lẽ đã ghi theo tạ (66 tấn)"), "{f:#?}");
+    assert_eq!((f.expected, f.actual), (Some(66.0), Some(660.0)));
     // Output typed in kg.
     let f = at(&r, "2024-06/Lac Hoa.xlsx", "E11", "product");
-    assert!(message(f).contains("có lẽ đã ghi theo kg (113,4 tấn)"), "{f}");
+    assert!(f.message.contains("có lẽ đã ghi theo kg (113,4 tấn)"), "{f:#?}");
     // Yield typed in tấn/ha: the yield is the odd one, not the output.
     let f = at(&r, "2024-06/Lac Son.xlsx", "E6", "product");
-    assert!(message(f).contains("Năng suất lúa vụ xuân 6,1 tạ/ha (ô D6): có lẽ đã ghi theo tấn/ha (61 tạ/ha)"), "{f}");
+    assert!(
+        f.message.contains("Năng suất lúa vụ xuân 6,1 tạ/ha (ô D6): có lẽ đã ghi theo tấn/ha (61 tạ/ha)"),
+        "{f:#?}"
+    );
     // An area with a zero too many: no unit explains it, the other hamlets do.
     let f = at(&r, "2024-06/Lac Thanh.xlsx", "E8", "product");
-    assert!(message(f).contains("Diện tích lạc 300 ha (ô C8): có lẽ gõ thừa chữ số 0"), "{f}");
-    assert!(message(f).contains("(30 ha)"), "{f}");
+    assert!(f.message.contains("Diện tích lạc 300 ha (ô C8): có lẽ gõ thừa chữ số 0"), "{f:#?}");
+    assert!(f.message.contains("(30 ha)"), "{f:#?}");
     // A total row with a zero too many.
     let f = at(&r, "2024-06/Lac Tien.xlsx", "C6", "tong_lua_dien_tich");
-    assert!(message(f).contains("(18,5 ha)"), "{f}");
-    assert_eq!((f["expected"].as_f64(), f["actual"].as_f64()), (Some(18.5), Some(185.0)));
+    assert!(f.message.contains("(18,5 ha)"), "{f:#?}");
+    assert_eq!((f.expected, f.actual), (Some(18.5), Some(185.0)));
 }
 
 #[test]
 fn figures_that_are_only_rounded_are_right() {
     // Lạc Phú: 27,3 ha × 40,6 tạ/ha = 110,838 tấn, written 110,8.
     let r = run("cases/don vi", &[]);
-    let phu: Vec<&Value> =
-        r["findings"].as_array().unwrap().iter().filter(|f| f["file"] == "2024-06/Lac Phu.xlsx").collect();
-    assert!(phu.is_empty(), "{phu:?}");
-    assert_eq!(findings(&r, "error").len(), 5);
+    let phu: Vec<&Finding> = r.findings.iter().filter(|f| f.in_file("2024-06/Lac Phu.xlsx")).collect();
+    assert!(phu.is_empty(), "{phu:#?}");
+    let errors = r.with_severity("error");
+    assert_eq!(errors.len(), 5, "{errors:#?}");
 }
 
 #[test]
 fn a_plausible_range_is_a_warning() {
     let r = run("cases/don vi", &[]);
     let f = at(&r, "2024-06/Lac Son.xlsx", "D6", "nang_suat_lua");
-    assert_eq!(f["severity"], "warning");
-    assert_eq!(f["expected"].as_f64(), Some(30.0));
-    assert_eq!(f["actual"].as_f64(), Some(6.1));
-    assert!(f["instruction"].as_str().unwrap().contains("tạ/ha"), "the rule's instruction comes with it");
+    assert_eq!(f.severity, "warning");
+    assert_eq!(f.expected, Some(30.0));
+    assert_eq!(f.actual, Some(6.1));
+    assert!(f.instruction.as_deref().unwrap().contains("tạ/ha"), "the rule's instruction comes with it: {f:#?}");
 }
 
 #[test]
 fn changes_month_over_month_and_shrinking_areas_are_warnings() {
     let r = run("cases/bien dong", &[]);
     let f = at(&r, "2024-06/Lac Phu.xlsx", "D17", "bien_dong_vat_nuoi");
-    assert_eq!((f["expected"].as_f64(), f["actual"].as_f64()), (Some(120.0), Some(200.0)));
-    assert!(message(f).contains("+66,7%"), "{f}");
+    assert_eq!((f.expected, f.actual), (Some(120.0), Some(200.0)));
+    assert!(f.message.contains("+66,7%"), "{f:#?}");
     let f = at(&r, "2024-06/Lac Phu.xlsx", "D31", "bien_dong_so_ho");
-    assert_eq!(f["indicator"], "ho");
+    assert_eq!(f.indicator.as_deref(), Some("ho"));
     let f = at(&r, "2024-06/Lac Phu.xlsx", "C8", "dien_tich_giam");
-    assert_eq!(f["indicator"], "lac.dien_tich");
-    assert_eq!(f["severity"], "warning");
+    assert_eq!(f.indicator.as_deref(), Some("lac.dien_tich"));
+    assert_eq!(f.severity, "warning");
     // Nothing else changed enough.
-    let changes: Vec<&Value> = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"].as_str().unwrap().starts_with("bien_dong") || f["rule"] == "dien_tich_giam")
-        .collect();
-    assert_eq!(changes.len(), 3, "{changes:?}");
+    let changes: Vec<&Finding> =
+        r.findings.iter().filter(|f| f.rule.starts_with("bien_dong") || f.rule == "dien_tich_giam").collect();
+    assert_eq!(changes.len(), 3, "{changes:#?}");
 }
 
 #[test]
 fn completeness_names_the_hamlets_that_did_not_report() {
     let r = run("cases/bien dong", &[]);
-    let missing: Vec<&Value> = r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "chua_nop").collect();
+    let missing = r.with_rule("chua_nop");
     // Five hamlets, in May and in June.
-    assert_eq!(missing.len(), 10);
-    let f = missing.iter().find(|f| f["hamlet"] == "Lạc Sơn" && f["period"] == "2024-06").expect("Lạc Sơn, June");
-    assert!(message(f).contains("1/6 thôn đã nộp"), "{f}");
-    assert!(f["file"].is_null() && f["cell"].is_null());
+    assert_eq!(missing.len(), 10, "{missing:#?}");
+    let f = missing
+        .iter()
+        .find(|f| f.hamlet.as_deref() == Some("Lạc Sơn") && f.period.as_deref() == Some("2024-06"))
+        .expect("Lạc Sơn, June");
+    assert!(f.message.contains("1/6 thôn đã nộp"), "{f:#?}");
+    assert!(f.file.is_none() && f.cell.is_none(), "{f:#?}");
     // The samples: every hamlet reported.
     let (_, s) = validate_json(&[&samples()], &[]);
-    assert!(!s["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "chua_nop"));
+    assert!(s.with_rule("chua_nop").is_empty(), "{:#?}", s.with_rule("chua_nop"));
 }
 
 #[test]
@@ -111,15 +104,15 @@ fn rules_are_not_tied_to_the_hamlet_form() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (code, r) = validate_json(&[&fixtures().join("xa")], &["--schema", schema.to_str().unwrap()]);
     assert_eq!(code, 1);
-    let errors = findings(&r, "error");
-    assert_eq!(errors.len(), 1, "{errors:?}");
+    let errors = r.with_severity("error");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
     let f = errors[0];
-    assert_eq!(f["rule"], "ty_le_ke_hoach");
-    assert_eq!(f["cell"], "D8");
-    assert_eq!(f["indicator"], "ty_le_thu_ngan_sach");
-    assert_eq!(f["actual"].as_f64(), Some(211.8));
-    assert!((f["expected"].as_f64().unwrap() - 11.08 / 5.57 * 100.0).abs() < 1e-6, "{f}");
-    assert!(message(f).contains("198,92"), "{f}");
+    assert_eq!(f.rule, "ty_le_ke_hoach");
+    assert_eq!(f.cell.as_deref(), Some("D8"));
+    assert_eq!(f.indicator.as_deref(), Some("ty_le_thu_ngan_sach"));
+    assert_eq!(f.actual, Some(211.8));
+    assert!((f.expected.unwrap() - 11.08 / 5.57 * 100.0).abs() < 1e-6, "{f:#?}");
+    assert!(f.message.contains("198,92"), "{f:#?}");
 }
 
 /// A schema made of the shipped files and one more rule file.
@@ -140,15 +133,17 @@ fn schema_with(extra_rules: &str) -> (tempfile::TempDir, String) {
 fn empty_is_not_zero_unless_a_rule_says_so() {
     // Lạc Sơn's bees are "-": empty. The shipped rules skip it.
     let r = run("cases/so dang chu", &[]);
-    assert!(!r["findings"].as_array().unwrap().iter().any(|f| f["indicator"] == "ong" && f["severity"] != "info"));
+    let ong: Vec<&Finding> =
+        r.findings.iter().filter(|f| f.indicator.as_deref() == Some("ong") && f.severity != "info").collect();
+    assert!(ong.is_empty(), "{ong:#?}");
     // A rule with missing = "fire" makes the empty figure a finding.
     let (_dir, schema) = schema_with(
         "[[rule]]\nid = \"phai_co_ong\"\nkind = \"range\"\nseverity = \"warning\"\nindicators = [\"ong\"]\nmin = 0\nmissing = \"fire\"\n",
     );
     let r = run("cases/so dang chu", &["--schema", &schema]);
     let f = at(&r, "Lac Son T6-2024.xlsx", "D21", "phai_co_ong");
-    assert_eq!(f["severity"], "warning");
-    assert!(message(f).contains("để trống"), "{f}");
+    assert_eq!(f.severity, "warning");
+    assert!(f.message.contains("để trống"), "{f:#?}");
 }
 
 #[test]
@@ -160,14 +155,14 @@ fn a_rule_added_to_the_schema_is_applied() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = run("clean", &["--schema", &schema]);
     // In every clean report there are fewer buffaloes than cattle: nothing fires.
-    assert!(!r["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "trau_it_hon_bo"));
+    assert!(r.with_rule("trau_it_hon_bo").is_empty(), "{:#?}", r.with_rule("trau_it_hon_bo"));
     let (_dir2, schema) = schema_with(
         "[[rule]]\nid = \"trau_nhieu\"\nkind = \"compare\"\nseverity = \"warning\"\nexpr = \"trau >= bo\"\n",
     );
     let r = run("clean", &["--schema", &schema]);
-    let fired: Vec<&Value> = r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "trau_nhieu").collect();
-    assert_eq!(fired.len(), 6, "one per hamlet");
-    assert!(fired.iter().all(|f| f["indicator"] == "trau" && f["severity"] == "warning"));
+    let fired = r.with_rule("trau_nhieu");
+    assert_eq!(fired.len(), 6, "one per hamlet: {fired:#?}");
+    assert!(fired.iter().all(|f| f.indicator.as_deref() == Some("trau") && f.severity == "warning"), "{fired:#?}");
 }
 
 #[test]
@@ -187,7 +182,7 @@ fn a_comparison_with_a_constant_side_is_checked_not_crashed_on() {
     let (_dir, schema) =
         schema_with("[[rule]]\nid = \"it_ho\"\nkind = \"compare\"\nseverity = \"warning\"\nexpr = \"100 >= ho\"\n");
     let r = run("clean", &["--schema", &schema]);
-    let fired: Vec<&Value> = r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "it_ho").collect();
-    assert_eq!(fired.len(), 6, "every hamlet has more than 100 households");
-    assert!(fired.iter().all(|f| f["indicator"] == "ho" && !f["cell"].is_null()), "{fired:?}");
+    let fired = r.with_rule("it_ho");
+    assert_eq!(fired.len(), 6, "every hamlet has more than 100 households: {fired:#?}");
+    assert!(fired.iter().all(|f| f.indicator.as_deref() == Some("ho") && f.cell.is_some()), "{fired:#?}");
 }

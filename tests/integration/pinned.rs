@@ -2,11 +2,9 @@
 //! summary workbook and the text of `validate`. A change to either must be deliberate: run the tests
 //! with TONGHOP_BLESS=1 to write the new outputs, and review their diff.
 
-mod util;
-
 use std::path::Path;
 
-use util::*;
+use crate::util::*;
 
 fn pinned(name: &str) -> std::path::PathBuf {
     root().join("tests").join("pinned").join(name)

@@ -1,0 +1,16 @@
+//! The integration tests: one crate, one module per area, each running the
+//! built binary on fixture workbooks and asserting on its JSON report and
+//! on the workbook it wrote. `util` has the shared helpers.
+
+mod builder;
+mod checks;
+mod cli;
+mod corpus;
+mod excel;
+mod formulas;
+mod pinned;
+mod reading;
+mod samples;
+mod schema;
+mod util;
+mod workbook;
