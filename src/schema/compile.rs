@@ -135,17 +135,18 @@ impl Compiler {
         what: &str,
         table: toml::Table,
     ) -> Option<T> {
-        match raw::decode::<T>(table) {
-            Ok(v) => {
-                if let Err(e) = v.validate() {
-                    self.problems.validation(at, what, e);
-                }
-                Some(v)
-            }
-            Err(msg) => {
-                self.problems.serde(at, what, &msg);
-                None
-            }
+        let (value, messages) = raw::decode::<T>(table);
+        self.report(at, what, &messages);
+        if let Some(Err(e)) = value.as_ref().map(Validate::validate) {
+            self.problems.validation(at, what, e);
+        }
+        value
+    }
+
+    /// serde's messages about an item, each at its field's line.
+    pub(super) fn report(&mut self, at: At<'_>, what: &str, messages: &[String]) {
+        for m in messages {
+            self.problems.serde(at, what, m);
         }
     }
 
@@ -528,15 +529,9 @@ impl Compiler {
             }
             let mut goals = HashMap::new();
             for (tat, t) in targets {
-                let target = match raw::target(t) {
-                    Ok(t) => t,
-                    Err(msgs) => {
-                        for m in msgs {
-                            self.problems.serde(tat, "[[target]]", &m);
-                        }
-                        continue;
-                    }
-                };
+                let (target, messages) = raw::target(t);
+                self.report(tat, "[[target]]", &messages);
+                let Some(target) = target else { continue };
                 if let Err(e) = target.head.validate() {
                     self.problems.validation(tat, "[[target]]", e);
                 }

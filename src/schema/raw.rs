@@ -43,9 +43,28 @@ pub(super) struct RawFile {
     pub target: Vec<Spanned<toml::Table>>,
 }
 
-/// Decodes one item; the error is serde's message.
-pub(super) fn decode<T: DeserializeOwned>(table: toml::Table) -> Result<T, String> {
-    toml::Value::Table(table).try_into::<T>().map_err(|e| e.message().trim().to_string())
+/// An item decoded, and serde's messages about it.
+pub(super) type Decoded<T> = (Option<T>, Vec<String>);
+
+/// Decodes one item. serde stops at the first field it does not know, so
+/// each unknown field is taken out in turn and the item decoded again: every
+/// misplaced field is said, and the rest of the item still checked.
+pub(super) fn decode<T: DeserializeOwned>(mut table: toml::Table) -> Decoded<T> {
+    let mut messages = Vec::new();
+    loop {
+        match toml::Value::Table(table.clone()).try_into::<T>() {
+            Ok(v) => return (Some(v), messages),
+            Err(e) => {
+                let msg = e.message().trim().to_string();
+                let unknown = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()).map(str::to_string);
+                messages.push(msg);
+                match unknown {
+                    Some(field) if table.remove(&field).is_some() => continue,
+                    _ => return (None, messages),
+                }
+            }
+        }
+    }
 }
 
 /// Takes the fields common to every kind out of an item, leaving the
@@ -293,12 +312,11 @@ pub(super) struct RawRule {
 
 /// Decodes a rule: its common fields, then the fields of its kind. Both
 /// halves are checked, so every problem of the item is said at once.
-pub(super) fn rule(table: toml::Table) -> Result<RawRule, Vec<String>> {
+pub(super) fn rule(table: toml::Table) -> Decoded<RawRule> {
     let (head, body) = split(table, &["id", "severity", "instruction", "missing"]);
-    match (decode::<RuleHead>(head), decode::<RuleBody>(body)) {
-        (Ok(head), Ok(body)) => Ok(RawRule { head, body }),
-        (h, b) => Err(h.err().into_iter().chain(b.err()).collect()),
-    }
+    let ((head, mut m), (body, b)) = (decode::<RuleHead>(head), decode::<RuleBody>(body));
+    m.extend(b);
+    (head.zip(body).map(|(head, body)| RawRule { head, body }), m)
 }
 
 // --- Targets ------------------------------------------------------------------
@@ -327,10 +345,9 @@ pub(super) struct RawTarget {
     pub goal: GoalBody,
 }
 
-pub(super) fn target(table: toml::Table) -> Result<RawTarget, Vec<String>> {
+pub(super) fn target(table: toml::Table) -> Decoded<RawTarget> {
     let (head, body) = split(table, &["indicator", "unit"]);
-    match (decode::<TargetHead>(head), decode::<GoalBody>(body)) {
-        (Ok(head), Ok(goal)) => Ok(RawTarget { head, goal }),
-        (h, b) => Err(h.err().into_iter().chain(b.err()).collect()),
-    }
+    let ((head, mut m), (goal, b)) = (decode::<TargetHead>(head), decode::<GoalBody>(body));
+    m.extend(b);
+    (head.zip(goal).map(|(head, goal)| RawTarget { head, goal }), m)
 }

@@ -45,15 +45,9 @@ struct RuleAt<'a, 'f> {
 impl Compiler {
     pub(super) fn rules(&mut self, items: Vec<Item<'_, toml::Table>>) {
         for (at, t) in items {
-            let r = match raw::rule(t) {
-                Ok(r) => r,
-                Err(msgs) => {
-                    for m in msgs {
-                        self.problems.serde(at, "[[rule]]", &m);
-                    }
-                    continue;
-                }
-            };
+            let (r, messages) = raw::rule(t);
+            self.report(at, "[[rule]]", &messages);
+            let Some(r) = r else { continue };
             if let Err(e) = validator::Validate::validate(&r.head) {
                 self.problems.validation(at, &format!("quy tắc \"{}\"", r.head.id), e);
             }

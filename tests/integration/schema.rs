@@ -155,3 +155,22 @@ fn a_label_that_is_only_numbering_is_refused() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("s.toml:16:") && r.stderr.contains("số thứ tự"), "{}", r.stderr);
 }
+
+#[test]
+fn a_field_that_does_not_belong_to_its_kind_is_an_error_at_its_line() {
+    let dir = tempdir();
+    let p = dir.path().join("s.toml");
+    let text = "[[unit]]\ncode = \"ha\"\ndimension = \"area\"\n\n[[table]]\nid = \"t\"\ntitle = \"T\"\n\n[[table.column]]\ncode = \"a\"\nlabel = \"A\"\nunit = \"ha\"\n\n[[table.row]]\ncode = \"r\"\nlabel = \"R\"\n\n[[rule]]\nid = \"bien\"\nkind = \"range\"\nseverity = \"warning\"\nindicators = [\"r.a\"]\nmin = 0\nmax_percent = 30\nfactors = [\"x.y\", \"z.w\"]\n\n[[target]]\nindicator = \"r.a\"\nkind = \"plan\"\nmin = 3\n\n[targets]\nyear = 2024\n\n[[hamlet]]\nname = \"X\"\n";
+    fs::write(&p, text).unwrap();
+    let r = tonghop(&["schema", "check", p.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let err = &r.stderr;
+    let has =
+        |line: usize, words: &str| err.lines().any(|l| l.contains(&format!("s.toml:{line}:")) && l.contains(words));
+    // Every field that is not a range rule's, each at its own line.
+    assert!(has(24, "`max_percent`"), "{err}");
+    assert!(has(25, "`factors`"), "{err}");
+    // A plan target with a min it does not take, and no value.
+    assert!(has(30, "`min`"), "{err}");
+    assert!(has(27, "thiếu trường bắt buộc `value`"), "{err}");
+}
