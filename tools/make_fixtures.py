@@ -346,7 +346,7 @@ def merged_header():
 
 
 def checks():
-    """Figures that break the rules, for tests/checks.rs."""
+    """Figures that break the rules, for tests/integration/checks.rs."""
     # Unit slips, one per hamlet, among otherwise right June reports (the
     # other hamlets' figures tell which figure of a row is the odd one).
     folder = os.path.join(ROOT, "cases", "don vi", "2024-06")
