@@ -31,7 +31,7 @@ fn the_samples_give_the_pinned_report_and_workbook() {
     let r = tonghop(&["run", "samples", "-o", xlsx.to_str().unwrap(), "--json", json.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     check("bao-cao.json", &json);
-    check("tong-hop-2024-06.xlsx", &xlsx);
+    check("summary.xlsx", &xlsx);
 }
 
 #[test]
