@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
+use crate::guard;
 use crate::period::Period;
 use crate::pipeline::{self, Options};
 use crate::report;
@@ -112,11 +113,10 @@ fn load_schema(path: Option<&Path>) -> Result<Schema, Error> {
     })
 }
 
-fn options(c: &Common, exclude: Option<PathBuf>, saved_times: bool) -> Options {
+fn options(c: &Common, saved_times: bool) -> Options {
     Options {
         inputs: if c.inputs.is_empty() { vec![PathBuf::from(".")] } else { c.inputs.clone() },
         period: c.period,
-        exclude,
         progress: std::io::stderr().is_terminal(),
         saved_times,
     }
@@ -133,28 +133,17 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
     }
 }
 
-fn writable_dir(path: &Path) -> Result<(), Error> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if dir.is_dir() {
-        Ok(())
-    } else {
-        Err(Error::Write {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "thư mục không tồn tại"),
-        })
-    }
-}
-
 fn run(a: RunArgs) -> Result<i32, Error> {
     let schema = load_schema(a.common.schema.as_deref())?;
-    for p in a.output.iter().chain(a.json.iter()) {
-        writable_dir(p)?;
-    }
-    // The output may sit among the inputs: never read it back as a report.
-    let default_out = a.output.clone().or_else(|| a.common.period.map(|p| PathBuf::from(format!("tong-hop-{p}.xlsx"))));
-    let out = pipeline::run(&schema, &options(&a.common, default_out, true))?;
+    let named: Vec<&Path> = a.output.iter().chain(a.json.iter()).map(PathBuf::as_path).collect();
+    guard::outputs_usable(&named)?;
+    let opts = options(&a.common, true);
+    let out = pipeline::run(&schema, &opts)?;
     let totals = out.totals.as_ref().ok_or(Error::NoPeriod)?;
     let path = a.output.unwrap_or_else(|| PathBuf::from(format!("tong-hop-{}.xlsx", totals.period)));
+    let outputs: Vec<&Path> = std::iter::once(path.as_path()).chain(a.json.as_deref()).collect();
+    guard::outputs_usable(&outputs)?;
+    guard::outputs_spare_inputs(&outputs, &opts.inputs)?;
     let out_dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -182,7 +171,7 @@ fn run(a: RunArgs) -> Result<i32, Error> {
 
 fn validate(a: ValidateArgs) -> Result<i32, Error> {
     let schema = load_schema(a.common.schema.as_deref())?;
-    let out = pipeline::run(&schema, &options(&a.common, None, false))?;
+    let out = pipeline::run(&schema, &options(&a.common, false))?;
     let text = match a.format {
         OutputFormat::Json => report::to_json(&report::build(&schema, &out)),
         OutputFormat::Text => write::text::render(&out, &schema).into_bytes(),
@@ -206,7 +195,7 @@ fn template(a: TemplateArgs) -> Result<i32, Error> {
     let path = a.output.unwrap_or_else(|| {
         PathBuf::from(format!("Bao cao {} {}.xlsx", crate::text::fold(name).replace(' ', "-"), a.period))
     });
-    writable_dir(&path)?;
+    guard::outputs_usable(&[&path])?;
     let bytes = write::template::build(&schema, h, a.period)
         .map_err(|source| Error::Workbook { path: path.clone(), source })?;
     write::atomic(&path, &bytes)?;

@@ -21,11 +21,9 @@ pub struct Discovered {
     pub findings: Vec<Finding>,
 }
 
-/// Walks the inputs. `exclude` is a file never to read (the output being
-/// written, should it sit among the inputs). A missing input is a usage error.
-pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Discovered, Error> {
+/// Walks the inputs. A missing input is a usage error.
+pub fn discover(inputs: &[PathBuf]) -> Result<Discovered, Error> {
     let mut out = Discovered::default();
-    let exclude = exclude.and_then(|p| p.canonicalize().ok());
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|_| Error::InputNotFound(input.clone()))?;
         if meta.is_dir() {
@@ -34,13 +32,13 @@ pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Discovered
                 .ok()
                 .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
                 .unwrap_or_default();
-            walk(input, input, &mut vec![root_name], 0, &exclude, &mut out);
+            walk(input, input, &mut vec![root_name], 0, &mut out);
         } else {
             let parent = input
                 .canonicalize()
                 .ok()
                 .and_then(|p| p.parent().and_then(|d| d.file_name()).map(|n| n.to_string_lossy().to_string()));
-            consider(input, display_of(input), parent.into_iter().collect(), &exclude, &mut out);
+            consider(input, display_of(input), parent.into_iter().collect(), &mut out);
         }
     }
     out.files.sort_by(|a, b| a.display.cmp(&b.display));
@@ -52,14 +50,7 @@ fn display_of(p: &Path) -> Arc<str> {
     Arc::from(p.to_string_lossy().replace('\\', "/").trim_start_matches("./"))
 }
 
-fn walk(
-    root: &Path,
-    dir: &Path,
-    folders: &mut Vec<String>,
-    depth: usize,
-    exclude: &Option<PathBuf>,
-    out: &mut Discovered,
-) {
+fn walk(root: &Path, dir: &Path, folders: &mut Vec<String>, depth: usize, out: &mut Discovered) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         out.findings.push(Issue::FolderUnreadable { dir: &dir.display().to_string() }.finding());
         return;
@@ -74,26 +65,23 @@ fn walk(
             // Symlinked folders are not followed: they can loop.
             if depth < MAX_DEPTH && !e.file_name().to_string_lossy().starts_with('.') {
                 folders.push(e.file_name().to_string_lossy().to_string());
-                walk(root, &path, folders, depth + 1, exclude, out);
+                walk(root, &path, folders, depth + 1, out);
                 folders.pop();
             }
         } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
             // A link is followed only to a regular file: never to a pipe or device.
-            consider(&path, display_of(rel), folders.clone(), exclude, out);
+            consider(&path, display_of(rel), folders.clone(), out);
+        } else {
+            // A pipe, a device, a socket, a link to a folder or to nothing:
+            // never opened, but said.
+            out.findings.push(Issue::NotARegularFile.finding().in_file(&display_of(rel)));
         }
     }
 }
 
-fn consider(path: &Path, display: Arc<str>, folders: Vec<String>, exclude: &Option<PathBuf>, out: &mut Discovered) {
+fn consider(path: &Path, display: Arc<str>, folders: Vec<String>, out: &mut Discovered) {
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let lower = name.to_lowercase();
-    // Only a file of the same name can be the output itself.
-    if exclude
-        .as_ref()
-        .is_some_and(|x| x.file_name() == path.file_name() && path.canonicalize().ok().as_ref() == Some(x))
-    {
-        return;
-    }
     if SYSTEM_FILES.contains(&lower.as_str()) || (lower.starts_with('.') && !lower.starts_with(".~lock.")) {
         return;
     }

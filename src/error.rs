@@ -23,6 +23,23 @@ pub enum Error {
     #[error("Không có báo cáo nào được nhận, và không nêu tháng (--period): không biết tổng hợp tháng nào.")]
     NoPeriod,
 
+    #[error(
+        "Không có báo cáo nào của tháng {0} (--period): không ghi gì. Kiểm tra lại tháng, hoặc thư mục có báo cáo tháng đó."
+    )]
+    NoReportForPeriod(String),
+
+    #[error("Không tìm thấy tệp bảng tính nào (.xlsx, .xls, .ods, …) trong {0}: không có gì để đọc.")]
+    NoSpreadsheets(String),
+
+    #[error("Không ghi vào \"{}\": đó là một tệp đầu vào (báo cáo của thôn). Hãy chọn tên tệp khác cho kết quả.", .0.display())]
+    OutputIsInput(PathBuf),
+
+    #[error("Không ghi vào \"{}\": bảng tổng hợp (-o) và báo cáo JSON (--json) phải là hai tệp khác nhau.", .0.display())]
+    OutputsSame(PathBuf),
+
+    #[error("Không ghi vào \"{}\": đó không phải một tệp thường (là thư mục, thiết bị hoặc đường ống).", .0.display())]
+    OutputNotFile(PathBuf),
+
     #[error("{0}")]
     Usage(String),
 }

@@ -11,6 +11,7 @@ mod check;
 pub mod cli;
 mod discover;
 mod error;
+mod guard;
 mod model;
 mod period;
 mod pipeline;

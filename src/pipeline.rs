@@ -20,8 +20,6 @@ pub struct Options {
     pub inputs: Vec<PathBuf>,
     /// The month to report as of; the latest found when None.
     pub period: Option<Period>,
-    /// A file never to read: the workbook being written.
-    pub exclude: Option<PathBuf>,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
     /// Read when each report of the year was saved (for the status sheet).
@@ -76,7 +74,11 @@ impl Counts {
 }
 
 pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
-    let found = discover(&opts.inputs, opts.exclude.as_deref())?;
+    let found = discover(&opts.inputs)?;
+    if found.files.is_empty() {
+        let names: Vec<String> = opts.inputs.iter().map(|p| format!("\"{}\"", p.display())).collect();
+        return Err(Error::NoSpreadsheets(names.join(", ")));
+    }
     let mut findings = found.findings;
     let matcher = Matcher::new(schema);
     let bar = progress_bar(opts.progress, found.files.len());
@@ -105,8 +107,13 @@ pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
             s.modified = read::saved_time(&s.path, s.modified);
         });
     }
-    let period =
-        opts.period.or_else(|| subs.iter().filter(|s| s.status == Status::Accepted).filter_map(|s| s.period).max());
+    let accepted = || subs.iter().filter(|s| s.status == Status::Accepted).filter_map(|s| s.period);
+    if let Some(p) = opts.period
+        && !accepted().any(|a| a == p)
+    {
+        return Err(Error::NoReportForPeriod(p.display_vn()));
+    }
+    let period = opts.period.or_else(|| accepted().max());
     findings.extend(check::check(&subs, schema, period));
     sort_findings(&mut findings, schema);
     let totals = period.map(|p| total::totals(&subs, schema, p, &findings));

@@ -22,7 +22,10 @@ pub(crate) enum Issue<'a> {
     TooLarge {
         megabytes: u64,
     },
+    /// Found in a folder: a pipe, a device, a link to a folder or to nothing.
     NotARegularFile,
+    /// Named on the command line, and not a file that can be read.
+    NamedNotAFile,
     CannotOpen {
         why: &'a str,
     },
@@ -32,6 +35,8 @@ pub(crate) enum Issue<'a> {
     Crashed,
     NoSheets,
     NoReport,
+    /// A summary tonghop wrote, among the reports.
+    OwnSummary,
     // --- Sheets ---
     SheetUnreadable {
         sheet: &'a str,
@@ -181,15 +186,16 @@ impl Issue<'_> {
         use Issue::*;
         match self {
             FolderUnreadable { .. } => "thu_muc",
-            LockFile | NotASpreadsheet { .. } => "bo_qua_tep",
+            LockFile | NotASpreadsheet { .. } | NotARegularFile => "bo_qua_tep",
             TooLarge { .. } => "tep_qua_lon",
-            NotARegularFile => "khong_phai_bang_tinh",
+            NamedNotAFile => "khong_phai_bang_tinh",
             CannotOpen { .. } => "khong_doc_duoc",
             Unopenable(OpenError::Password) => "mat_khau",
             Unopenable(OpenError::Corrupt(_) | OpenError::Empty) => "tep_hong",
             Unopenable(_) => "khong_phai_bang_tinh",
             Crashed => "tep_hong",
             NoSheets | NoReport | NotAReportSheet { .. } => "khong_phai_bao_cao",
+            OwnSummary => "bang_tong_hop",
             SheetUnreadable { .. } => "trang_hong",
             LegacyEncoding { .. } => "bang_ma_cu",
             HiddenSheet { .. } => "trang_an",
@@ -222,13 +228,14 @@ impl Issue<'_> {
     pub fn severity(&self) -> Severity {
         use Issue::*;
         match self {
-            LockFile | NotASpreadsheet { .. } | NotAReportSheet { .. } | LegacyEncoding { .. } | LargeSheet { .. } => {
+            LockFile | NotASpreadsheet { .. } | NotARegularFile | NotAReportSheet { .. } | LegacyEncoding { .. } => {
                 Severity::Info
             }
+            LargeSheet { .. } => Severity::Info,
             MissingRow { .. } | TotalRow { .. } | UnitConverted { .. } | EmptyMark { .. } | TextNumber { .. } => {
                 Severity::Info
             }
-            Duplicate { .. } => Severity::Info,
+            Duplicate { .. } | OwnSummary => Severity::Info,
             FolderUnreadable { .. } | NoReport | SheetUnreadable { .. } | HiddenSheet { .. } | HiddenRow { .. } => {
                 Severity::Warning
             }
@@ -238,9 +245,7 @@ impl Issue<'_> {
             UnknownLabel { .. } | UnitNotConvertible { .. } | FormulaWithoutValue { .. } => Severity::Warning,
             TextNumberTwoWays { .. } | TextNumberEnglish { .. } => Severity::Warning,
             HamletUnlisted { .. } | HamletConflict { .. } | MonthConflict { .. } => Severity::Warning,
-            TooLarge { .. } | NotARegularFile | CannotOpen { .. } | Unopenable(_) | Crashed | NoSheets => {
-                Severity::Error
-            }
+            TooLarge { .. } | NamedNotAFile | CannotOpen { .. } | Unopenable(_) | Crashed | NoSheets => Severity::Error,
             ErrorCell { .. } | BoolCell { .. } | DateCell { .. } | NotANumber { .. } => Severity::Error,
             HamletNotOfCommune { .. } | NoHamlet | NoMonth | Superseded { .. } => Severity::Error,
         }
@@ -253,7 +258,8 @@ impl Issue<'_> {
             LockFile => "Tệp khóa tạm của Excel/LibreOffice (có khi tệp đang mở), không phải báo cáo: bỏ qua.".into(),
             NotASpreadsheet { ext } => format!("Không phải tệp bảng tính (.{ext}): bỏ qua."),
             TooLarge { megabytes } => format!("Tệp quá lớn ({megabytes} MB) để là một báo cáo thôn; bỏ qua."),
-            NotARegularFile => "Đây không phải một tệp thường (thiết bị hoặc đường ống), bỏ qua.".into(),
+            NotARegularFile => "Không phải một tệp thường (thiết bị, đường ống, hoặc liên kết tới thư mục hay tới tệp không còn): không mở, bỏ qua.".into(),
+            NamedNotAFile => "Đây không phải một tệp thường (thiết bị hoặc đường ống): không mở, bỏ qua.".into(),
             CannotOpen { why } => format!("Không mở được tệp: {why}."),
             Unopenable(e) => match e {
                 OpenError::Empty => "Tệp rỗng (0 byte): có lẽ gửi hoặc chép chưa xong.".into(),
@@ -266,6 +272,7 @@ impl Issue<'_> {
             },
             Crashed => "Tệp có cấu trúc bất thường làm bộ đọc bảng tính gặp lỗi; không đọc được tệp này. Mở bằng Excel, lưu lại rồi gửi.".into(),
             NoSheets => "Tệp không có trang tính nào.".into(),
+            OwnSummary => "Đây là bảng tổng hợp do tonghop ghi (lần chạy trước), không phải báo cáo của thôn: bỏ qua.".into(),
             NoReport => "Tệp không có trang nào theo biểu mẫu báo cáo tháng (không thấy các bảng Trồng trọt, Chăn nuôi, …).".into(),
             SheetUnreadable { sheet, why } => format!("Không đọc được trang tính \"{sheet}\": {why}."),
             NotAReportSheet { sheet } => format!("Trang tính \"{sheet}\" không có bảng nào của biểu mẫu (có lẽ là trang hướng dẫn hoặc ghi chú), bỏ qua."),

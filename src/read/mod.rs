@@ -72,6 +72,12 @@ pub fn read_file(input: &FileInput, schema: &Schema, matcher: &Matcher) -> FileR
 
 /// The file's bytes and time, or why there are none.
 fn load(input: &FileInput) -> (Option<i64>, Result<Vec<u8>, Box<Finding>>) {
+    let fail = |issue: Issue<'_>| Err(Box::new(issue.finding().in_file(&input.display)));
+    // A name that leads to a device or a pipe is no file to read: asked
+    // before opening, which would wait for a pipe's writer for ever.
+    if std::fs::metadata(&input.path).is_ok_and(|m| !m.is_file()) {
+        return (None, fail(Issue::NamedNotAFile));
+    }
     // One open: the size and time from the handle, then the bytes.
     let file = std::fs::File::open(&input.path);
     let meta = file.as_ref().ok().and_then(|f| f.metadata().ok());
@@ -80,14 +86,9 @@ fn load(input: &FileInput) -> (Option<i64>, Result<Vec<u8>, Box<Finding>>) {
         .and_then(|m| m.modified().ok())
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_secs() as i64);
-    let fail = |issue: Issue<'_>| Err(Box::new(issue.finding().in_file(&input.display)));
     let size = meta.as_ref().map_or(0, |m| m.len());
     if size > MAX_FILE_BYTES {
         return (mtime, fail(Issue::TooLarge { megabytes: size / 1024 / 1024 }));
-    }
-    // A name that leads to a device or a pipe is no file to read.
-    if meta.as_ref().is_some_and(|m| !m.is_file()) {
-        return (mtime, fail(Issue::NotARegularFile));
     }
     let mut bytes = Vec::with_capacity(size as usize);
     let read =
@@ -112,6 +113,10 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
         }
     };
     let sheets = book.sheets();
+    if sheets.iter().map(|s| s.name.as_str()).eq(crate::write::workbook::SHEETS) {
+        out.findings.push(Issue::OwnSummary.finding().in_file(&input.display));
+        return out;
+    }
     let report_sheets = sheets.iter().filter(|s| s.worksheet).count();
     let mut any_report = false;
     for info in sheets.iter().filter(|s| s.worksheet) {

@@ -33,6 +33,9 @@ impl Input<'_> {
     }
 }
 
+/// The sheets of the summary, in order (CONTRACT.md).
+pub const SHEETS: [&str; 4] = [summary::NAME, detail::NAME, findings::NAME, status::NAME];
+
 pub fn build(input: &Input<'_>) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let p = input.totals.period;

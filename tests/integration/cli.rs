@@ -128,3 +128,91 @@ fn a_progress_bar_shows_on_a_terminal() {
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(shown.contains("Đang đọc") && shown.contains("/9 tệp"), "{shown}");
 }
+
+/// A copy of the samples to run on, so that a test may try to overwrite them.
+fn samples_copy(dir: &Path) -> std::path::PathBuf {
+    let copy = dir.join("samples");
+    for month in ["2024-05", "2024-06"] {
+        fs::create_dir_all(copy.join(month)).unwrap();
+        for e in fs::read_dir(samples().join(month)).unwrap().flatten() {
+            fs::copy(e.path(), copy.join(month).join(e.file_name())).unwrap();
+        }
+    }
+    copy
+}
+
+#[test]
+fn an_output_naming_an_input_is_refused_before_anything_is_written() {
+    let dir = tempdir();
+    let copy = samples_copy(dir.path());
+    let before = digest(&copy);
+    let report = copy.join("2024-06").join("Lac Son.xlsx");
+    let (input, rep, json) = (copy.to_str().unwrap(), report.to_str().unwrap(), dir.path().join("r.json"));
+    // -o over a hamlet's report found under the input folder.
+    let r = tonghop(&["run", input, "-o", rep, "--json", json.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("đầu vào"), "{}", r.stderr);
+    assert!(!json.exists(), "nothing is written");
+    // --json over a report, and over a file named on the command line.
+    let out = dir.path().join("th.xlsx");
+    let r = tonghop(&["run", input, "-o", out.to_str().unwrap(), "--json", rep]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!out.exists(), "nothing is written");
+    let r = tonghop(&["run", rep, "-o", out.to_str().unwrap(), "--json", rep]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // Both outputs the same file.
+    let same = dir.path().join("x.xlsx");
+    let r = tonghop(&["run", input, "-o", same.to_str().unwrap(), "--json", same.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!same.exists());
+    assert_eq!(before, digest(&copy), "no input changed");
+}
+
+#[test]
+fn a_summary_written_among_the_reports_is_written_again_and_never_read_as_one() {
+    let dir = tempdir();
+    let copy = samples_copy(dir.path());
+    let out = copy.join("tong-hop.xlsx");
+    for _ in 0..2 {
+        let r = tonghop(&["run", copy.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let (_, rep) = validate_json(&[&copy], &[]);
+    let f = rep.findings.iter().find(|f| f.in_file("tong-hop.xlsx")).expect("said");
+    assert_eq!((f.severity.as_str(), f.rule.as_str()), ("info", "bang_tong_hop"));
+    assert!(!rep.submissions.iter().any(|s| s.file == "tong-hop.xlsx"));
+}
+
+#[test]
+fn no_spreadsheet_or_no_report_for_the_month_exits_2_and_writes_nothing() {
+    let dir = tempdir();
+    let empty = dir.path().join("trong");
+    fs::create_dir(&empty).unwrap();
+    fs::write(empty.join("ghi chu.txt"), "x").unwrap();
+    for cmd in ["run", "validate"] {
+        let r = tonghop_in(dir.path(), &[cmd, empty.to_str().unwrap()]);
+        assert_eq!(r.code, 2, "{cmd}: {}", r.stderr);
+        assert!(r.stderr.contains("Không tìm thấy tệp bảng tính"), "{}", r.stderr);
+    }
+    let r = tonghop_in(dir.path(), &["run", samples().to_str().unwrap(), "--period", "2024-08"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("08/2024"), "{}", r.stderr);
+    let r = tonghop(&["validate", "samples", "--period", "2024-08"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let left: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(left.len(), 1, "only the empty folder: {left:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_device_or_a_pipe_is_refused() {
+    let dir = tempdir();
+    let fifo = dir.path().join("r.json");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let out = dir.path().join("th.xlsx");
+    let r = tonghop(&["run", "samples", "-o", out.to_str().unwrap(), "--json", fifo.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = tonghop(&["run", "samples", "-o", "/dev/null"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!out.exists());
+}

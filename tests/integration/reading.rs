@@ -286,15 +286,28 @@ fn a_cell_full_of_text_is_quoted_short_and_the_workbook_is_written() {
 
 #[cfg(unix)]
 #[test]
-fn links_to_devices_and_pipes_are_not_read() {
+fn links_to_devices_and_pipes_are_not_read_but_said() {
     let dir = tempdir();
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.xlsx")).unwrap();
+    std::os::unix::fs::symlink("/no/such/file.xlsx", dir.path().join("gone.xlsx")).unwrap();
     let fifo = dir.path().join("pipe.xlsx");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
     assert!(made, "mkfifo");
+    write_xlsx(
+        &dir.path().join("2024-06").join("Lac Son.xlsx"),
+        &[Sheet::form("Lạc Sơn", 6, 2024, consistent_figures)],
+    );
     let (_, r) = validate_json(&[dir.path()], &[]);
-    // Neither is read: no submission, and the run ends.
-    assert!(r.submissions.is_empty(), "{r:#?}");
+    // None is read (the run ends), and each is said.
+    assert_eq!(r.submissions.len(), 1, "{:#?}", r.submissions);
+    for name in ["zero.xlsx", "gone.xlsx", "pipe.xlsx"] {
+        let f = r.findings.iter().find(|f| f.in_file(name)).unwrap_or_else(|| panic!("{name}: {:#?}", r.findings));
+        assert_eq!((f.severity.as_str(), f.rule.as_str()), ("info", "bo_qua_tep"), "{f:#?}");
+    }
+    // Named on the command line, a pipe is an error, and still not opened.
+    let (code, r) = validate_json(&[&fifo], &[]);
+    assert_eq!(code, 1);
+    assert_eq!(r.with_rule("khong_phai_bang_tinh").len(), 1, "{:#?}", r.findings);
 }
 
 #[test]
