@@ -26,6 +26,12 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + if m <= 2 { 1 } else { 0 }, m, d)
 }
 
+/// Today's civil date (UTC), from the system clock.
+pub fn today() -> (i64, i64, i64) {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    civil_from_days(secs.div_euclid(86_400))
+}
+
 /// Excel serial (1900 system) of a civil date; 1899-12-30 is serial 0.
 pub fn excel_serial(y: i64, m: i64, d: i64) -> f64 {
     (days_from_civil(y, m, d) + 25_569) as f64

@@ -19,6 +19,18 @@ impl Period {
         ((1990..=2100).contains(&year) && (1..=12).contains(&month)).then_some(Period { year, month })
     }
 
+    /// The month of today's date.
+    pub fn current() -> Option<Period> {
+        let (y, m, _) = crate::calendar::today();
+        Period::new(y as i32, m as u32)
+    }
+
+    /// How many months apart two months are.
+    pub fn months_between(self, other: Period) -> u32 {
+        let n = |p: Period| p.year as i64 * 12 + p.month as i64;
+        (n(self) - n(other)).unsigned_abs() as u32
+    }
+
     /// "06/2024", as Vietnamese reports write a month.
     pub fn display_vn(&self) -> String {
         format!("{:02}/{}", self.month, self.year)
@@ -89,13 +101,55 @@ pub fn find_in_text(text: &str) -> Option<Period> {
     found
 }
 
+/// Months written in words after "tháng", folded, longest first.
+const MONTH_WORDS: &[(&str, u32)] = &[
+    ("muoi mot", 11),
+    ("muoi hai", 12),
+    ("mot", 1),
+    ("gieng", 1),
+    ("hai", 2),
+    ("ba", 3),
+    ("tu", 4),
+    ("bon", 4),
+    ("nam", 5),
+    ("sau", 6),
+    ("bay", 7),
+    ("tam", 8),
+    ("chin", 9),
+    ("muoi", 10),
+    ("chap", 12),
+];
+
+/// "tháng tám năm 2024" → "thang 8 nam 2024": a month in words after
+/// "tháng" becomes its number.
+fn month_words_to_numbers(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    let mut rest = folded;
+    while let Some(at) = rest.find("thang ") {
+        let (before, after) = rest.split_at(at + "thang ".len());
+        out.push_str(before);
+        rest = after;
+        let word = MONTH_WORDS.iter().filter(|(w, _)| starts_word(rest, w)).max_by_key(|(w, _)| w.len());
+        if let Some((w, n)) = word {
+            out.push_str(&n.to_string());
+            rest = &rest[w.len()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn starts_word(text: &str, word: &str) -> bool {
+    text.strip_prefix(word).is_some_and(|r| r.is_empty() || !r.starts_with(|c: char| c.is_alphanumeric()))
+}
+
 fn search(text: &str) -> Option<Period> {
     // Every form of a month carries a four-digit year: most texts have none.
     let has_year = text.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
     if !has_year {
         return None;
     }
-    let folded = fold(text);
+    let folded = month_words_to_numbers(&fold(text));
     for (re, year_first) in PATTERNS.iter() {
         for caps in re.captures_iter(folded.as_bytes()) {
             let num = |i: usize| std::str::from_utf8(&caps[i]).ok().and_then(|t| t.parse::<i64>().ok());
@@ -116,7 +170,7 @@ fn search(text: &str) -> Option<Period> {
 pub fn find_month_only(text: &str) -> Option<u32> {
     static RE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?-u)thang ?:? ?([0-9]{1,2})(?:$|[^0-9])").expect("month pattern"));
-    let folded = fold(text);
+    let folded = month_words_to_numbers(&fold(text));
     let caps = RE.captures(folded.as_bytes())?;
     std::str::from_utf8(&caps[1]).ok()?.parse::<u32>().ok().filter(|m| (1..=12).contains(m))
 }
@@ -153,6 +207,14 @@ mod tests {
             ("6-2024", p(2024, 6)),
             ("thang 12 nam 2023", p(2023, 12)),
             ("Tháng 13/2024", None),
+            ("Tháng Tám năm 2024", p(2024, 8)),
+            ("BÁO CÁO THÁNG MƯỜI MỘT NĂM 2024", p(2024, 11)),
+            ("tháng 8 năm 2024", p(2024, 8)),
+            ("T8/2024", p(2024, 8)),
+            ("08-2024", p(2024, 8)),
+            ("8/2024", p(2024, 8)),
+            ("Tháng Năm năm 2024", p(2024, 5)),
+            ("Tháng Giêng năm 2025", p(2025, 1)),
             ("Lạc Thanh", None),
             ("Báo cáo 2024", None),
         ] {

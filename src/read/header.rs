@@ -1,19 +1,23 @@
-//! Which hamlet and which month a sheet is for: from its header block
+//! Which hamlet and which month a sheet is for, as its header block
 //! ("Thôn: …", "Tháng: 06/2024"), its title, the sheet name, the file name
-//! or the folder name, in that order of trust.
+//! and the folder names say, in that order of trust. Each is a clue with its
+//! place; `identify` settles them.
+//!
+//! A hamlet's name counts only where it stands as a name: on a "Thôn: …"
+//! line, alone in a cell, after the word for a hamlet ("thôn Lạc Sơn"), or,
+//! when it is no ordinary word of a report, in a file or folder name. The
+//! national motto and the date lines are never read for a hamlet or a month.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use std::sync::Arc;
-
 use super::grid::{Grid, Val};
-use super::issues::Issue;
-use crate::model::{Finding, HamletId, Status};
+use crate::model::HamletId;
 use crate::period::{self, Period};
 use crate::schema::Schema;
-use crate::text::{clean_label, fold};
+use crate::schema::names::{HAMLET_WORDS, kind_words, words};
+use crate::text::{clean_label, fold, keys, quote};
 
 /// Where a hamlet or month was read.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +40,14 @@ impl Clue {
             Clue::Folder(f) => format!("tên thư mục \"{f}\""),
         }
     }
+
+    /// The cell it is at, on the sheet.
+    pub fn cell(&self) -> Option<(u32, u32)> {
+        match self {
+            Clue::Header(r, c) | Clue::Title(r, c) => Some((*r, *c)),
+            _ => None,
+        }
+    }
 }
 
 /// A hamlet as written: one of the commune's, or a name that is not.
@@ -51,46 +63,41 @@ pub struct Clues {
     pub periods: Vec<(Period, Clue)>,
 }
 
-static SIGNING_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"ngay ?[0-9]{1,2} ?thang").expect("pattern"));
 static MONTH_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^| )thang ?[:0-9]").expect("pattern"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"nam ?:? ?([0-9]{4})").expect("pattern"));
+
+/// The national motto, or a date line ("Lạc Sơn, ngày 05 tháng 7 năm
+/// 2024", "ngày … tháng … năm …"): never a hamlet or a month.
+fn is_boilerplate(w: &[&str]) -> bool {
+    let has = |x: &str| w.contains(&x);
+    let motto = (has("cong") && has("hoa") && has("chu") && has("nghia")) || (has("doc") && has("lap") && has("hanh"));
+    let date_line = w.iter().position(|x| *x == "ngay").is_some_and(|d| w[d..].contains(&"thang"));
+    motto || date_line
+}
 
 /// What the sheet itself says, above `limit_row` (the first table).
 pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues {
     let mut clues = Clues::default();
     let limit = limit_row.unwrap_or(40).max(1);
-    let mut titled_hamlets = Vec::new();
-    let mut titled_periods = Vec::new();
+    let mut titled = Clues::default();
     let mut month_only: Option<(u32, u32, u32)> = None;
     let mut year_seen: Option<i32> = None;
     for cell in grid.cells().iter().take_while(|c| c.row < limit) {
         let Val::Text(text) = &cell.val else { continue };
-        let k = crate::text::keys(text);
+        let k = keys(text);
         let folded = k.folded.as_str();
+        let w = words(folded);
+        if is_boilerplate(&w) {
+            continue;
+        }
         let at = (cell.row, cell.col);
-        // The reporting unit: a hamlet, or for a commune-level sheet "Đơn vị: …"
-        // (but not "Đơn vị tính: ha").
-        let unit_label =
-            after_label(folded, &["ten thon", "thon/xom", "thon, xom", "thon", "don vi bao cao", "don vi"])
-                .filter(|rest| !rest.starts_with("tinh") && !rest.starts_with("dvt"));
-        if let Some(rest) = unit_label {
-            // "Thôn: Lạc Thắng  Tháng: 06/2024" in one cell: the month starts
-            // at "tháng" followed by a colon or a figure ("Thắng" folds alike).
-            let name = MONTH_WORD.split(rest).next().unwrap_or("").trim().trim_start_matches([':', '-']).trim();
-            let (name, at_name) = if name.is_empty() {
-                (right_text(grid, cell.row, cell.col), at)
-            } else {
-                (Some(original_tail(text, name)), at)
-            };
-            if let Some(n) = name.filter(|n| !fold(n).is_empty()) {
-                let h = match schema.find_hamlet(&n) {
-                    Some(i) => HamletName::Known(i),
-                    None => HamletName::Unknown(crate::text::quote(&clean_label(&n))),
-                };
-                clues.hamlets.push((h, Clue::Header(at_name.0, at_name.1)));
+        match labelled_hamlet(grid, cell.row, cell.col, text, folded, schema) {
+            Some(h) => clues.hamlets.push((h, Clue::Header(at.0, at.1))),
+            None => {
+                if let Some(h) = hamlet_in_text(&w, schema, false) {
+                    titled.hamlets.push((HamletName::Known(h), Clue::Title(at.0, at.1)));
+                }
             }
-        } else if let Some(h) = hamlet_within(folded, schema) {
-            titled_hamlets.push((HamletName::Known(h), Clue::Title(at.0, at.1)));
         }
         // The month: only texts with a figure or the word "tháng" can give it.
         let labelled = folded.starts_with("thang")
@@ -100,41 +107,21 @@ pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues
         if !labelled && !folded.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
-        if SIGNING_DATE.is_match(folded) {
-            continue;
-        }
         if let Some(caps) = YEAR.captures(folded) {
             year_seen = caps[1].parse().ok();
         }
         match period::find_in_text(text) {
             Some(p) if labelled && folded.starts_with(['t', 'k']) => clues.periods.push((p, Clue::Header(at.0, at.1))),
-            Some(p) => titled_periods.push((p, Clue::Title(at.0, at.1))),
-            None if labelled => {
-                // "Tháng:" with the month in the next cell: a date, a number or text.
-                let right = grid.row(cell.row).iter().find(|c| c.col > cell.col && c.val != Val::Empty);
-                match right.map(|c| (&c.val, c.col)) {
-                    Some((Val::Date(serial), col)) => {
-                        if let Some(p) = period::from_excel_serial(*serial, grid.is_1904) {
-                            clues.periods.push((p, Clue::Header(cell.row, col)));
-                        }
-                    }
-                    Some((Val::Text(t), col)) => {
-                        if let Some(p) = period::find_in_text(t) {
-                            clues.periods.push((p, Clue::Header(cell.row, col)));
-                        } else if let Some(p) = period::find_in_text(&format!("{folded} {t}")) {
-                            clues.periods.push((p, Clue::Header(cell.row, col)));
-                        }
-                    }
-                    Some((Val::Number(n), col)) if n.fract() == 0.0 && (1.0..=12.0).contains(n) => {
-                        month_only = Some((*n as u32, cell.row, col));
-                    }
-                    _ => {
-                        if let Some(m) = period::find_month_only(text) {
-                            month_only = Some((m, at.0, at.1));
-                        }
+            Some(p) => titled.periods.push((p, Clue::Title(at.0, at.1))),
+            None if labelled => match month_right_of(grid, cell.row, cell.col, folded) {
+                Some(Ok(clue)) => clues.periods.push(clue),
+                Some(Err(m)) => month_only = Some(m),
+                None => {
+                    if let Some(m) = period::find_month_only(text) {
+                        month_only = Some((m, at.0, at.1));
                     }
                 }
-            }
+            },
             None => {}
         }
     }
@@ -144,9 +131,66 @@ pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues
     {
         clues.periods.push((p, Clue::Header(r, c)));
     }
-    clues.hamlets.extend(titled_hamlets);
-    clues.periods.extend(titled_periods);
+    clues.hamlets.extend(titled.hamlets);
+    clues.periods.extend(titled.periods);
     clues
+}
+
+/// "Tháng:" with the month in the next cell: a date, a text, or a month
+/// number alone (which wants a year from elsewhere: the Err).
+#[allow(clippy::type_complexity)]
+fn month_right_of(grid: &Grid, row: u32, col: u32, folded: &str) -> Option<Result<(Period, Clue), (u32, u32, u32)>> {
+    let right = grid.row(row).iter().find(|c| c.col > col && c.val != Val::Empty)?;
+    let clue = Clue::Header(row, right.col);
+    match &right.val {
+        Val::Date(serial) => period::from_excel_serial(*serial, grid.is_1904).map(|p| Ok((p, clue))),
+        Val::Text(t) => {
+            period::find_in_text(t).or_else(|| period::find_in_text(&format!("{folded} {t}"))).map(|p| Ok((p, clue)))
+        }
+        Val::Number(n) if n.fract() == 0.0 && (1.0..=12.0).contains(n) => Some(Err((*n as u32, row, right.col))),
+        _ => None,
+    }
+}
+
+/// A "Thôn: …" line (also "Xóm:", "Tên thôn:", "Đơn vị:", and "Thôn Lạc
+/// Sơn" without a colon): the hamlet it names, known or not. Other words
+/// for a hamlet without a colon ("Bản …", "Tổ …") begin many other lines,
+/// so they count only before a known name.
+fn labelled_hamlet(grid: &Grid, row: u32, col: u32, text: &str, folded: &str, schema: &Schema) -> Option<HamletName> {
+    let (rest, strong) = after_label(folded)?;
+    // "Thôn: Lạc Thắng  Tháng: 06/2024" in one cell: the month starts at
+    // "tháng" followed by a colon or a figure ("Thắng" folds alike).
+    let name = MONTH_WORD.split(rest).next().unwrap_or("").trim().trim_start_matches([':', '-']).trim();
+    let name = if name.is_empty() { right_text(grid, row, col)? } else { original_tail(text, name) };
+    if fold(&name).is_empty() {
+        return None;
+    }
+    match schema.find_hamlet(&name) {
+        Some(h) => Some(HamletName::Known(h)),
+        None if strong => Some(HamletName::Unknown(quote(&clean_label(&name)))),
+        None => None,
+    }
+}
+
+/// The text after a leading label, and whether the label is certainly one
+/// ("thôn", or any label followed by a colon).
+fn after_label(folded: &str) -> Option<(&str, bool)> {
+    let named = HAMLET_WORDS.iter().flat_map(|w| [format!("ten {w}"), w.to_string()]);
+    let labels = named.chain(["thon/xom", "thon, xom", "don vi bao cao", "don vi"].map(String::from));
+    for l in labels {
+        let Some(rest) = folded.strip_prefix(l.as_str()) else { continue };
+        if !(rest.is_empty() || rest.starts_with([':', ' ', '-', '.'])) {
+            continue;
+        }
+        let colon = rest.trim_start().starts_with(':');
+        let rest = rest.trim_start_matches([':', ' ', '-', '.']);
+        // "Đơn vị tính: ha" is no reporting unit.
+        if l.starts_with("don vi") && (rest.starts_with("tinh") || rest.starts_with("dvt")) {
+            return None;
+        }
+        return Some((rest, colon || l == "thon" || l.starts_with("ten ") || l.starts_with("don vi")));
+    }
+    None
 }
 
 /// What the sheet, file and folder names say.
@@ -160,26 +204,14 @@ pub fn from_names(clues: &mut Clues, schema: &Schema, sheet: Option<&str>, file_
         names.push((f.as_str(), Clue::Folder(f.clone())));
     }
     for (name, clue) in names {
-        let folded = crate::text::keys(name).folded.clone();
-        if let Some(h) = hamlet_within(&folded, schema).or_else(|| schema.find_hamlet(name)) {
+        let folded = keys(name).folded.clone();
+        if let Some(h) = hamlet_in_text(&words(&folded), schema, true) {
             clues.hamlets.push((HamletName::Known(h), clue.clone()));
         }
         if let Some(p) = period::find_in_text(name) {
             clues.periods.push((p, clue));
         }
     }
-}
-
-/// The text after a leading label word: "thon: lac son" → "lac son".
-fn after_label<'a>(folded: &'a str, labels: &[&str]) -> Option<&'a str> {
-    for l in labels {
-        if let Some(rest) = folded.strip_prefix(l)
-            && (rest.is_empty() || rest.starts_with([':', ' ', '-', '.']))
-        {
-            return Some(rest.trim_start_matches([':', ' ', '-', '.']));
-        }
-    }
-    None
 }
 
 /// The next non-empty text to the right of a label cell.
@@ -199,102 +231,77 @@ fn original_tail(text: &str, folded_tail: &str) -> String {
     if fold(&tail) == folded_tail { tail } else { folded_tail.to_string() }
 }
 
-/// One of the commune's hamlets named inside a longer text, e.g. a title.
-fn hamlet_within(folded: &str, schema: &Schema) -> Option<HamletId> {
-    // Most texts name no hamlet: only words of a hamlet's name can.
-    if !schema.hamlets.iter().any(|h| h.keys.iter().any(|k| k.split(' ').next().is_some_and(|w| folded.contains(w)))) {
+/// The one hamlet a text names where a name stands: the whole text (after
+/// the word for a hamlet), a name right after that word ("Báo cáo thôn Lạc
+/// Sơn"), or, in a file or folder name (`bare`), a name that is no ordinary
+/// word. None when no hamlet, or two, are named.
+fn hamlet_in_text(w: &[&str], schema: &Schema, bare: bool) -> Option<HamletId> {
+    if w.is_empty() {
         return None;
     }
-    let mut padded = String::with_capacity(folded.len() + 2);
-    padded.push(' ');
-    for w in folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        padded.push_str(w);
-        padded.push(' ');
+    let skip = kind_words(w);
+    let whole = w[skip.min(w.len() - 1)..].join(" ");
+    if let Some(h) = schema.hamlets.position(|h| h.keys.contains(&whole)) {
+        return Some(h);
     }
-    let mut found = None;
-    for (i, h) in schema.hamlets.enumerate() {
-        if h.keys.iter().any(|k| padded.contains(&format!(" {k} "))) {
-            if found.is_some() {
-                return None;
-            }
-            found = Some(i);
+    let mut found: Vec<HamletId> = Vec::new();
+    for (h, hamlet) in schema.hamlets.enumerate() {
+        let after_word = (0..w.len()).any(|i| {
+            let k = kind_words(&w[i..]);
+            k > 0 && hamlet.keys.iter().any(|key| starts_with_words(&w[i + k..], key))
+        });
+        let inside = bare && hamlet.bare.iter().any(|key| (0..w.len()).any(|i| starts_with_words(&w[i..], key)));
+        if (after_word || inside) && !found.contains(&h) {
+            found.push(h);
         }
     }
-    found
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
-/// Settles the hamlet and month from the clues, most trusted first; a
-/// conflict between clues is a warning, a hamlet not of the commune or a
-/// month not found rejects the sheet.
-pub fn identify(
-    clues: &Clues,
-    schema: &Schema,
-    file: &Arc<str>,
-    sheet: &Arc<str>,
-    findings: &mut Vec<Finding>,
-) -> (Option<HamletId>, Option<Period>, Status) {
-    let at = |clue: &Clue, f: Finding| match clue {
-        Clue::Header(r, c) | Clue::Title(r, c) => f.at_cell(file, sheet, *r, *c),
-        _ => f.on_sheet(file, sheet),
-    };
-    let known: Vec<(HamletId, &Clue)> = clues
-        .hamlets
-        .iter()
-        .filter_map(|(h, c)| match h {
-            HamletName::Known(i) => Some((*i, c)),
-            HamletName::Unknown(_) => None,
-        })
-        .collect();
-    let mut status = Status::Accepted;
-    let hamlet = match (clues.hamlets.first(), known.first()) {
-        (Some((HamletName::Unknown(name), clue)), None) => {
-            let list: Vec<&str> = schema.hamlets.iter().map(|h| h.name.as_str()).collect();
-            findings.push(at(clue, Issue::HamletNotOfCommune { name, hamlets: &list.join(", ") }.finding()));
-            status = Status::Rejected;
-            None
-        }
-        (Some((HamletName::Unknown(name), clue)), Some(&(h, kc))) => {
-            let (clue_text, hamlet) = (kc.describe(), schema.hamlet_name(h));
-            findings.push(at(clue, Issue::HamletUnlisted { name, clue: &clue_text, hamlet }.finding()));
-            Some(h)
-        }
-        (_, Some(&(h, clue))) => {
-            if let Some(&(other, oc)) = known.iter().find(|(o, _)| *o != h) {
-                let issue = Issue::HamletConflict {
-                    clue: &clue.describe(),
-                    hamlet: schema.hamlet_name(h),
-                    other_clue: &oc.describe(),
-                    other: schema.hamlet_name(other),
-                };
-                findings.push(at(clue, issue.finding()));
-            }
-            Some(h)
-        }
-        (None, None) => {
-            findings.push(Issue::NoHamlet.finding().on_sheet(file, sheet));
-            status = Status::Rejected;
-            None
-        }
-        (Some(_), None) => None,
-    };
-    let period = match clues.periods.first() {
-        Some(&(p, ref clue)) => {
-            if let Some((other, oc)) = clues.periods.iter().find(|(o, _)| *o != p) {
-                let issue = Issue::MonthConflict {
-                    clue: &clue.describe(),
-                    month: &p.display_vn(),
-                    other_clue: &oc.describe(),
-                    other: &other.display_vn(),
-                };
-                findings.push(at(clue, issue.finding()));
-            }
-            Some(p)
-        }
-        None => {
-            findings.push(Issue::NoMonth.finding().on_sheet(file, sheet));
-            status = Status::Rejected;
-            None
-        }
-    };
-    (hamlet, period, status)
+/// Do the words begin with the words of `key`?
+fn starts_with_words(w: &[&str], key: &str) -> bool {
+    let k: Vec<&str> = key.split(' ').collect();
+    w.len() >= k.len() && w[..k.len()] == k[..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMA: &str = "[[unit]]\ncode = \"ha\"\ndimension = \"area\"\n\n[[table]]\nid = \"t\"\ntitle = \"Trồng trọt\"\n\n[[table.column]]\ncode = \"dien_tich\"\nlabel = \"Diện tích\"\nunit = \"ha\"\n\n[[table.row]]\ncode = \"lua\"\nlabel = \"Lúa Đông Xuân\"\n\n[[hamlet]]\nname = \"Thôn Năm\"\n\n[[hamlet]]\nname = \"Thôn Tư\"\n\n[[hamlet]]\nname = \"Lạc Sơn\"\n\n[[hamlet]]\nname = \"Đông Xuân\"\n";
+
+    fn named(text: &str, bare: bool) -> Option<usize> {
+        let schema = Schema::from_text("s.toml", SCHEMA).unwrap_or_else(|e| panic!("{e}"));
+        hamlet_in_text(&words(&fold(text)), &schema, bare).map(HamletId::index)
+    }
+
+    #[test]
+    fn a_name_counts_only_where_it_stands_as_a_name() {
+        assert_eq!(named("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", false), None);
+        assert_eq!(named("BÁO CÁO THÁNG 6 NĂM 2025", false), None);
+        assert_eq!(named("Độc lập - Tự do - Hạnh phúc", false), None);
+        assert_eq!(named("Năm", false), Some(0));
+        assert_eq!(named("Thôn Tư", false), Some(1));
+        assert_eq!(named("Báo cáo của thôn Năm tháng 6", false), Some(0));
+        assert_eq!(named("Báo cáo thôn Lạc Sơn", false), Some(2));
+        assert_eq!(named("Báo cáo Lạc Sơn", false), None, "in a title, only after the word for a hamlet");
+        assert_eq!(named("Lac Son T6-2024", true), Some(2), "a file name");
+        assert_eq!(named("Bao cao thang 5 nam 2024", true), None);
+        assert_eq!(named("Thon Nam T6", true), Some(0));
+        assert_eq!(named("Lua Dong Xuan", true), None, "an ordinary phrase of the form");
+        assert_eq!(named("Dong Xuan", true), Some(3), "alone, it is the name");
+    }
+
+    #[test]
+    fn boilerplate_is_told() {
+        let b = |t: &str| is_boilerplate(&words(&fold(t)));
+        assert!(b("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+        assert!(b("Độc lập - Tự do - Hạnh phúc"));
+        assert!(b("Lạc Sơn, ngày 05 tháng 7 năm 2024"));
+        assert!(b("………, ngày …… tháng …… năm ……"));
+        assert!(!b("BÁO CÁO THÁNG 6 NĂM 2024"));
+    }
 }

@@ -168,6 +168,26 @@ pub(crate) enum Issue<'a> {
         other: &'a str,
     },
     NoMonth,
+    /// A month later than the current one.
+    MonthInFuture {
+        clue: &'a str,
+        month: &'a str,
+        today: &'a str,
+    },
+    /// A clue far from the month taken, which another clue backs.
+    MonthFar {
+        clue: &'a str,
+        month: &'a str,
+        used_clue: &'a str,
+        used: &'a str,
+    },
+    /// Two clues far apart, neither backed: no month is certain.
+    MonthUncertain {
+        clue: &'a str,
+        month: &'a str,
+        other_clue: &'a str,
+        other: &'a str,
+    },
     // --- Two reports of one hamlet and month ---
     Duplicate {
         hamlet: &'a str,
@@ -219,8 +239,9 @@ impl Issue<'_> {
             HamletNotOfCommune { .. } | HamletUnlisted { .. } => "thon_la",
             HamletConflict { .. } => "thon_khong_khop",
             NoHamlet => "khong_ro_thon",
-            MonthConflict { .. } => "thang_khong_khop",
-            NoMonth => "khong_ro_thang",
+            MonthConflict { .. } | MonthFar { .. } => "thang_khong_khop",
+            NoMonth | MonthUncertain { .. } => "khong_ro_thang",
+            MonthInFuture { .. } => "thang_sai",
             Duplicate { .. } | Superseded { .. } => "bi_thay_the",
         }
     }
@@ -248,6 +269,7 @@ impl Issue<'_> {
             TooLarge { .. } | NamedNotAFile | CannotOpen { .. } | Unopenable(_) | Crashed | NoSheets => Severity::Error,
             ErrorCell { .. } | BoolCell { .. } | DateCell { .. } | NotANumber { .. } => Severity::Error,
             HamletNotOfCommune { .. } | NoHamlet | NoMonth | Superseded { .. } => Severity::Error,
+            MonthInFuture { .. } | MonthFar { .. } | MonthUncertain { .. } => Severity::Error,
         }
     }
 
@@ -304,6 +326,9 @@ impl Issue<'_> {
             NoHamlet => "Không xác định được báo cáo của thôn nào: đầu trang, tên trang tính, tên tệp và tên thư mục đều không ghi tên thôn.".into(),
             MonthConflict { clue, month, other_clue, other } => format!("{} ghi tháng {month} nhưng {other_clue} ghi tháng {other}: dùng tháng {month}.", capitalize(clue)),
             NoMonth => "Không xác định được báo cáo tháng nào: đầu trang, tên tệp và tên thư mục đều không ghi tháng (ví dụ \"Tháng: 06/2024\").".into(),
+            MonthInFuture { clue, month, today } => format!("{} ghi tháng {month}, là tháng chưa tới (nay mới là tháng {today}): không dùng tháng này. Đề nghị thôn sửa lại.", capitalize(clue)),
+            MonthFar { clue, month, used_clue, used } => format!("{} ghi tháng {month}, khác xa tháng {used} mà {used_clue} ghi: dùng tháng {used}. Đề nghị kiểm tra lại, sửa cho khớp.", capitalize(clue)),
+            MonthUncertain { clue, month, other_clue, other } => format!("{} ghi tháng {month} nhưng {other_clue} ghi tháng {other}, cách nhau quá xa: không rõ là báo cáo tháng nào, nên không nhận. Sửa cho khớp rồi chạy lại.", capitalize(clue)),
             Duplicate { hamlet, month, kept } => format!("Thôn {hamlet} tháng {month} có một bản trùng (số liệu giống hệt): dùng tệp \"{kept}\" (lưu sau), bỏ tệp này. Nên xóa bản cũ khỏi thư mục."),
             Superseded { hamlet, month, kept } => format!("Thôn {hamlet} tháng {month} có hai bản báo cáo khác nhau: dùng tệp \"{kept}\" (lưu sau), bỏ tệp này. Nên xóa bản cũ khỏi thư mục."),
         }

@@ -7,6 +7,7 @@ mod encoding;
 mod figure;
 mod grid;
 mod header;
+mod identify;
 pub(crate) mod issues;
 mod matcher;
 mod package;
@@ -199,7 +200,7 @@ fn read_sheet(ctx: &SheetCtx<'_>, book: &mut Book, mut grid: Grid, out: &mut Vec
     if grid.truncated {
         findings.push(on_sheet(Issue::LargeSheet { sheet: &name, rows: grid::MAX_ROWS, cols: grid::MAX_COLS }));
     }
-    let (hamlet, period, status) = header::identify(&clues, schema, &input.display, &name, &mut findings);
+    let (hamlet, period, status) = identify::identify(&clues, schema, &input.display, &name, &mut findings);
     for f in &mut findings {
         f.hamlet = f.hamlet.or(hamlet);
         f.period = f.period.or(period);

@@ -505,15 +505,25 @@ impl Compiler {
     fn hamlets(&mut self, items: Vec<Item<'_, toml::Table>>, first_file: &str) {
         for (at, t) in items {
             let Some(h) = self.decode::<raw::RawHamlet>(at, "[[hamlet]]", t) else { continue };
-            let mut keys = vec![hamlet_key(&h.name)];
-            keys.extend(h.aliases.iter().map(|a| hamlet_key(a)));
+            let mut keys = vec![names::hamlet_key(&h.name)];
+            keys.extend(h.aliases.iter().map(|a| names::hamlet_key(a)));
             for k in &keys {
                 if let Some(o) = self.schema.hamlets.iter().find(|o| o.keys.contains(k)) {
                     let msg = format!("thôn \"{}\" trùng tên với thôn \"{}\" (không kể dấu)", h.name, o.name);
                     self.problems.add(at, Some("name"), msg);
                 }
             }
-            self.schema.hamlets.push(Hamlet { name: h.name, keys });
+            self.schema.hamlets.push(Hamlet { name: h.name, keys, bare: Vec::new() });
+        }
+        // Which names are also ordinary words, once the form's words are known.
+        for i in self.schema.hamlets.ids() {
+            let bare = self.schema.hamlets[i]
+                .keys
+                .iter()
+                .filter(|k| names::ordinary_in(k, &self.schema).is_none())
+                .cloned()
+                .collect();
+            self.schema.hamlets[i].bare = bare;
         }
         if self.schema.hamlets.is_empty() {
             self.problems.whole(first_file, "lược đồ không có thôn nào ([[hamlet]]): không biết báo cáo của ai");

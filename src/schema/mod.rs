@@ -8,6 +8,7 @@
 
 mod compile;
 mod formula;
+pub mod names;
 mod raw;
 mod rules;
 mod source;
@@ -21,7 +22,7 @@ pub use formula::Formula;
 pub use source::{Problem, SchemaError};
 
 use crate::model::{HamletId, IdVec, IndicatorId, RuleId, SectionId, Severity, TableId, UnitId};
-use crate::text::{fold, label_key, loose_key};
+use crate::text::{label_key, loose_key};
 use crate::units::Units;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -208,7 +209,11 @@ pub struct Rule {
 #[derive(Debug, Clone)]
 pub struct Hamlet {
     pub name: String,
+    /// The name and its aliases as keys ([`names::hamlet_key`]).
     pub keys: Vec<String>,
+    /// The keys that are no ordinary word of a report, and so may be read
+    /// inside a file or folder name ("Lac Son T6.xlsx").
+    pub bare: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -318,22 +323,14 @@ impl Schema {
 
     /// The hamlet a name stands for, without regard to case or diacritics.
     pub fn find_hamlet(&self, name: &str) -> Option<HamletId> {
-        let k = crate::text::keys(name);
-        let key = k.loose.strip_prefix("thon ").unwrap_or(&k.loose).trim();
+        let key = names::hamlet_key(name);
         if key.is_empty() {
             return None;
         }
-        self.hamlets.position(|h| h.keys.iter().any(|x| x == key))
+        self.hamlets.position(|h| h.keys.contains(&key))
     }
 
     pub fn hamlet_name(&self, h: HamletId) -> &str {
         &self.hamlets[h].name
     }
-}
-
-/// "Thôn Lạc Hoà", "LAC HOA", "lạc hòa" all give "lac hoa".
-pub fn hamlet_key(name: &str) -> String {
-    let f = fold(&crate::text::clean_label(name));
-    let f = f.strip_prefix("thon ").unwrap_or(&f);
-    f.trim().to_string()
 }

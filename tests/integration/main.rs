@@ -3,6 +3,7 @@
 //! on the workbook it wrote. `util` has the shared helpers.
 
 mod builder;
+mod certainty;
 mod checks;
 mod cli;
 mod corpus;

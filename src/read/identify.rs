@@ -1,0 +1,185 @@
+//! Settling a sheet's hamlet and month from its clues, most trusted first.
+//! Clues that disagree are said: a hamlet or a month that differs a little
+//! is a warning naming both and the choice; a month later than today, or
+//! far from the others, can never move a report: it is an error, and when
+//! nothing else backs the month the sheet is not taken.
+
+use std::sync::Arc;
+
+use super::header::{Clue, Clues, HamletName};
+use super::issues::Issue;
+use crate::model::{Finding, HamletId, Status};
+use crate::period::Period;
+use crate::schema::Schema;
+
+/// Months two clues may differ by and still be one report misdated.
+const NEAR: u32 = 2;
+
+struct Place<'a> {
+    file: &'a Arc<str>,
+    sheet: &'a Arc<str>,
+}
+
+impl Place<'_> {
+    fn at(&self, clue: &Clue, f: Finding) -> Finding {
+        match clue.cell() {
+            Some((r, c)) => f.at_cell(self.file, self.sheet, r, c),
+            None => f.on_sheet(self.file, self.sheet),
+        }
+    }
+}
+
+/// The hamlet and month of a sheet, and whether it is taken; what is
+/// uncertain is said in `findings`.
+pub fn identify(
+    clues: &Clues,
+    schema: &Schema,
+    file: &Arc<str>,
+    sheet: &Arc<str>,
+    findings: &mut Vec<Finding>,
+) -> (Option<HamletId>, Option<Period>, Status) {
+    let place = Place { file, sheet };
+    let hamlet = hamlet(clues, schema, &place, findings);
+    let period = month(clues, Period::current(), &place, findings);
+    let status = if hamlet.is_some() && period.is_some() { Status::Accepted } else { Status::Rejected };
+    (hamlet, period, status)
+}
+
+fn hamlet(clues: &Clues, schema: &Schema, place: &Place<'_>, findings: &mut Vec<Finding>) -> Option<HamletId> {
+    let known: Vec<(HamletId, &Clue)> = clues
+        .hamlets
+        .iter()
+        .filter_map(|(h, c)| match h {
+            HamletName::Known(i) => Some((*i, c)),
+            HamletName::Unknown(_) => None,
+        })
+        .collect();
+    match (clues.hamlets.first(), known.first()) {
+        (Some((HamletName::Unknown(name), clue)), None) => {
+            let list: Vec<&str> = schema.hamlets.iter().map(|h| h.name.as_str()).collect();
+            findings.push(place.at(clue, Issue::HamletNotOfCommune { name, hamlets: &list.join(", ") }.finding()));
+            None
+        }
+        (Some((HamletName::Unknown(name), clue)), Some(&(h, kc))) => {
+            let (clue_text, hamlet) = (kc.describe(), schema.hamlet_name(h));
+            findings.push(place.at(clue, Issue::HamletUnlisted { name, clue: &clue_text, hamlet }.finding()));
+            Some(h)
+        }
+        (_, Some(&(h, clue))) => {
+            if let Some(&(other, oc)) = known.iter().find(|(o, _)| *o != h) {
+                let issue = Issue::HamletConflict {
+                    clue: &clue.describe(),
+                    hamlet: schema.hamlet_name(h),
+                    other_clue: &oc.describe(),
+                    other: schema.hamlet_name(other),
+                };
+                findings.push(place.at(clue, issue.finding()));
+            }
+            Some(h)
+        }
+        (None, None) => {
+            findings.push(place.at(&Clue::SheetName, Issue::NoHamlet.finding()));
+            None
+        }
+        (Some(_), None) => None,
+    }
+}
+
+/// The month: months later than `today` are dropped, each an error where it
+/// is written; of the rest the most trusted is taken, unless another clue
+/// is far from it and nothing backs it.
+fn month(clues: &Clues, today: Option<Period>, place: &Place<'_>, findings: &mut Vec<Finding>) -> Option<Period> {
+    let mut usable: Vec<(Period, &Clue)> = Vec::new();
+    for (p, clue) in &clues.periods {
+        match today {
+            Some(t) if *p > t => {
+                let issue =
+                    Issue::MonthInFuture { clue: &clue.describe(), month: &p.display_vn(), today: &t.display_vn() };
+                findings.push(place.at(clue, issue.finding()));
+            }
+            _ => usable.push((*p, clue)),
+        }
+    }
+    let Some(&(p, clue)) = usable.first() else {
+        if clues.periods.is_empty() {
+            findings.push(place.at(&Clue::SheetName, Issue::NoMonth.finding()));
+        }
+        return None;
+    };
+    let rest = &usable[1..];
+    let Some(&(other, oc)) = rest.iter().find(|(o, _)| *o != p) else { return Some(p) };
+    let (month, clue_text) = (p.display_vn(), clue.describe());
+    if let Some(&(fp, fc)) = rest.iter().find(|(o, _)| o.months_between(p) > NEAR) {
+        let backed = rest.iter().any(|(o, _)| o.months_between(p) <= 1);
+        let (far, far_clue) = (fp.display_vn(), fc.describe());
+        if backed {
+            let issue = Issue::MonthFar { clue: &far_clue, month: &far, used_clue: &clue_text, used: &month };
+            findings.push(place.at(fc, issue.finding()));
+            return Some(p);
+        }
+        let issue = Issue::MonthUncertain { clue: &clue_text, month: &month, other_clue: &far_clue, other: &far };
+        findings.push(place.at(clue, issue.finding()));
+        return None;
+    }
+    let issue = Issue::MonthConflict {
+        clue: &clue_text,
+        month: &month,
+        other_clue: &oc.describe(),
+        other: &other.display_vn(),
+    };
+    findings.push(place.at(clue, issue.finding()));
+    Some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settle(periods: &[(i32, u32, Clue)]) -> (Option<Period>, Vec<(String, crate::model::Severity)>) {
+        let clues = Clues {
+            hamlets: Vec::new(),
+            periods: periods.iter().map(|(y, m, c)| (Period::new(*y, *m).unwrap(), c.clone())).collect(),
+        };
+        let (file, sheet): (Arc<str>, Arc<str>) = ("f.xlsx".into(), "S".into());
+        let mut findings = Vec::new();
+        let today = Period::new(2026, 11);
+        let p = month(&clues, today, &Place { file: &file, sheet: &sheet }, &mut findings);
+        let ids = findings
+            .iter()
+            .map(|f| match f.rule {
+                crate::model::RuleRef::Reading(id) => (id.to_string(), f.severity),
+                _ => unreachable!(),
+            })
+            .collect();
+        (p, ids)
+    }
+
+    use crate::model::Severity::*;
+
+    #[test]
+    fn a_month_later_than_today_is_an_error_and_never_used() {
+        let folder = Clue::Folder("2024-06".into());
+        let (p, f) = settle(&[(2042, 6, Clue::Header(1, 3)), (2024, 6, folder.clone())]);
+        assert_eq!(p, Period::new(2024, 6));
+        assert_eq!(f, [("thang_sai".to_string(), Error)]);
+        let (p, f) = settle(&[(2042, 6, Clue::Header(1, 3))]);
+        assert_eq!(p, None);
+        assert_eq!(f, [("thang_sai".to_string(), Error)]);
+    }
+
+    #[test]
+    fn a_month_near_is_a_warning_and_far_is_an_error() {
+        let (p, f) = settle(&[(2024, 6, Clue::Header(1, 3)), (2024, 5, Clue::Folder("2024-05".into()))]);
+        assert_eq!((p, f), (Period::new(2024, 6), vec![("thang_khong_khop".to_string(), Warning)]));
+        // The header far from the folder, with nothing backing either: not taken.
+        let (p, f) = settle(&[(2023, 6, Clue::Header(1, 3)), (2024, 6, Clue::Folder("2024-06".into()))]);
+        assert_eq!((p, f), (None, vec![("khong_ro_thang".to_string(), Error)]));
+        // The header backed by the file name: taken, the folder said.
+        let (p, f) = settle(&[
+            (2024, 6, Clue::Header(1, 3)),
+            (2024, 6, Clue::FileName),
+            (2021, 1, Clue::Folder("2021-01".into())),
+        ]);
+        assert_eq!((p, f), (Period::new(2024, 6), vec![("thang_khong_khop".to_string(), Error)]));
+    }
+}

@@ -1,0 +1,163 @@
+//! Never a silent wrong number (issue 10): hamlets and months are found
+//! with certainty, and what is uncertain is a finding at its cell.
+
+use std::path::{Path, PathBuf};
+
+use crate::builder::{Cell, Sheet, write_xlsx};
+use crate::reading::consistent_figures;
+use crate::util::*;
+
+/// A schema for a commune whose hamlets are named by numbers in words, with
+/// the shipped form, rules and targets.
+pub fn numbered_commune(dir: &Path) -> PathBuf {
+    let shipped = root().join("schemas");
+    let include: Vec<String> = ["form.toml", "rules.toml", "targets-2024.toml"]
+        .iter()
+        .map(|f| format!("\"{}\"", shipped.join(f).display()))
+        .collect();
+    let hamlets: String = ["Thôn Một", "Thôn Hai", "Thôn Ba", "Thôn Tư", "Thôn Năm", "Thôn Sáu"]
+        .iter()
+        .map(|h| format!("[[hamlet]]\nname = \"{h}\"\n\n"))
+        .collect();
+    let path = dir.join("xa-moi.toml");
+    let text = format!("include = [{}]\n\n[commune]\nname = \"UBND XÃ HƯNG ĐẠO\"\n\n{hamlets}", include.join(", "));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A form with the national motto and a signing date, as offices write them.
+fn official(hamlet: &str, month: u32, year: i32) -> Sheet {
+    let mut s = Sheet::form(hamlet, month, year, consistent_figures);
+    s.insert_row(
+        0,
+        vec![
+            Cell::from("UBND XÃ HƯNG ĐẠO"),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::from("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ],
+    );
+    s.insert_row(1, vec![Cell::Empty, Cell::Empty, Cell::Empty, Cell::from("Độc lập - Tự do - Hạnh phúc")]);
+    s.insert_row(2, vec![Cell::Empty, Cell::Empty, Cell::Empty, Cell::from("Thôn Năm, ngày 05 tháng 9 năm 2025")]);
+    s
+}
+
+#[test]
+fn hamlets_named_by_numbers_in_words_are_never_found_inside_other_words() {
+    let dir = tempdir();
+    let schema = numbered_commune(dir.path());
+    let month = dir.path().join("2025-06");
+    // The file name or the header names the hamlet; the motto, the title's
+    // "NĂM 2025" and "Tự do" must not.
+    for (file, hamlet, header) in [
+        ("Thon Tu.xlsx", "Thôn Tư", false),
+        ("Thon Nam.xlsx", "Thôn Năm", false),
+        ("bao cao thang 6.xlsx", "Thôn Hai", true),
+    ] {
+        let mut s = official(hamlet, 6, 2025);
+        if !header {
+            s.set(4, 0, Cell::Empty);
+        }
+        write_xlsx(&month.join(file), &[s]);
+    }
+    let (_, r) = validate_json(&[&month], &["--schema", schema.to_str().unwrap()]);
+    let got: Vec<(&str, Option<&str>, Option<&str>)> =
+        r.submissions.iter().map(|s| (s.file.as_str(), s.hamlet.as_deref(), s.period.as_deref())).collect();
+    assert_eq!(
+        got,
+        [
+            ("Thon Nam.xlsx", Some("Thôn Năm"), Some("2025-06")),
+            ("Thon Tu.xlsx", Some("Thôn Tư"), Some("2025-06")),
+            ("bao cao thang 6.xlsx", Some("Thôn Hai"), Some("2025-06")),
+        ],
+        "{:#?}",
+        r.findings
+    );
+    let conflicts: Vec<&Finding> = r.findings.iter().filter(|f| f.rule.contains("khong_khop")).collect();
+    assert!(conflicts.is_empty(), "{conflicts:#?}");
+}
+
+#[test]
+fn a_file_or_folder_name_gives_a_numbered_hamlet_only_as_a_name() {
+    let dir = tempdir();
+    let schema = numbered_commune(dir.path());
+    // No hamlet in the sheet: only the file name can say it.
+    let form = |month: u32| {
+        let mut s = Sheet::form("", month, 2025, consistent_figures);
+        s.set(1, 0, Cell::Empty);
+        s
+    };
+    write_xlsx(&dir.path().join("2025-05").join("Thon Nam.xlsx"), &[form(5)]);
+    write_xlsx(&dir.path().join("2025-05").join("Bao cao thang 5 nam 2025.xlsx"), &[form(5)]);
+    let (_, r) = validate_json(&[dir.path()], &["--schema", schema.to_str().unwrap()]);
+    assert_eq!(r.submission("2025-05/Thon Nam.xlsx", None).hamlet.as_deref(), Some("Thôn Năm"));
+    let other = r.submission("2025-05/Bao cao thang 5 nam 2025.xlsx", None);
+    assert_eq!((other.status.as_str(), other.hamlet.as_deref()), ("rejected", None), "\"nam\" is no hamlet here");
+    assert!(r.findings.iter().any(|f| f.in_file("2025-05/Bao cao thang 5 nam 2025.xlsx") && f.rule == "khong_ro_thon"));
+}
+
+#[test]
+fn months_as_clerks_write_them_and_a_signing_date_that_is_not_the_month() {
+    let dir = tempdir();
+    let mut words = Sheet::form("Lạc Sơn", 8, 2024, consistent_figures);
+    words.set(0, 0, Cell::from("BÁO CÁO KẾT QUẢ SẢN XUẤT VÀ ĐỜI SỐNG"));
+    words.set(1, 3, Cell::from("Tháng Tám năm 2024"));
+    // The date it was signed, above the tables: September is not the month.
+    words.insert_row(2, vec![Cell::Empty, Cell::Empty, Cell::Empty, Cell::from("Lạc Sơn, ngày 05 tháng 9 năm 2024")]);
+    write_xlsx(&dir.path().join("a").join("Lac Son.xlsx"), &[words]);
+    for (name, written) in [("Lac Hoa", "T8/2024"), ("Lac Tien", "08-2024"), ("Lac Phu", "8/2024")] {
+        let mut s = Sheet::form(name, 8, 2024, consistent_figures);
+        s.set(1, 3, Cell::from(&*format!("Tháng: {written}")));
+        write_xlsx(&dir.path().join("a").join(format!("{name}.xlsx")), &[s]);
+    }
+    let (_, r) = validate_json(&[&dir.path().join("a")], &[]);
+    for s in &r.submissions {
+        assert_eq!((s.status.as_str(), s.period.as_deref()), ("accepted", Some("2024-08")), "{s:#?} {:#?}", r.findings);
+    }
+    assert!(r.with_rule("thang_khong_khop").is_empty(), "{:#?}", r.findings);
+}
+
+#[test]
+fn a_month_typed_years_ahead_is_an_error_and_never_the_runs_period() {
+    let dir = tempdir();
+    let month = dir.path().join("2024-06");
+    write_xlsx(&month.join("Lac Son.xlsx"), &[Sheet::form("Lạc Sơn", 6, 2024, consistent_figures)]);
+    let mut typo = Sheet::form("Lạc Hòa", 6, 2024, consistent_figures);
+    typo.set(1, 3, Cell::from("Tháng: 06/2042"));
+    typo.set(0, 0, Cell::from("BÁO CÁO KẾT QUẢ SẢN XUẤT VÀ ĐỜI SỐNG"));
+    write_xlsx(&month.join("Lac Hoa.xlsx"), &[typo]);
+    let (code, r) = validate_json(&[dir.path()], &[]);
+    assert_eq!(code, 1);
+    assert_eq!(r.period.as_deref(), Some("2024-06"));
+    let f = r.finding_at("thang_sai", "D2");
+    assert_eq!(f.severity, "error");
+    assert!(f.message.contains("06/2042"), "{f:#?}");
+    // The folder says June 2024: the report is June's.
+    assert_eq!(r.submission("2024-06/Lac Hoa.xlsx", None).period.as_deref(), Some("2024-06"));
+    // With nothing else to say the month, the report is not taken.
+    let alone = dir.path().join("rieng");
+    let mut s = Sheet::form("Lạc Hòa", 6, 2024, consistent_figures);
+    s.set(1, 3, Cell::from("Tháng: 06/2042"));
+    s.set(0, 0, Cell::from("BÁO CÁO"));
+    write_xlsx(&alone.join("Lac Hoa.xlsx"), &[s]);
+    let (_, r) = validate_json(&[&alone, &dir.path().join("2024-06").join("Lac Son.xlsx")], &[]);
+    assert_eq!(r.submission("Lac Hoa.xlsx", None).status, "rejected");
+    assert_eq!(r.period.as_deref(), Some("2024-06"));
+}
+
+#[test]
+fn a_header_a_year_away_from_its_folder_is_not_taken() {
+    let dir = tempdir();
+    let mut s = Sheet::form("Lạc Hòa", 6, 2023, consistent_figures);
+    s.set(0, 0, Cell::from("BÁO CÁO"));
+    write_xlsx(&dir.path().join("2024-06").join("Lac Hoa.xlsx"), &[s]);
+    write_xlsx(
+        &dir.path().join("2024-06").join("Lac Son.xlsx"),
+        &[Sheet::form("Lạc Sơn", 6, 2024, consistent_figures)],
+    );
+    let (_, r) = validate_json(&[dir.path()], &[]);
+    let hoa = r.submission("2024-06/Lac Hoa.xlsx", None);
+    assert_eq!(hoa.status, "rejected", "{:#?}", r.findings);
+    let f = r.findings.iter().find(|f| f.in_file("2024-06/Lac Hoa.xlsx") && f.rule == "khong_ro_thang").expect("said");
+    assert!(f.message.contains("06/2023") && f.message.contains("06/2024"), "{f:#?}");
+}
