@@ -60,6 +60,24 @@ impl Units {
         Some(self.add(unit, &[text.to_string()]))
     }
 
+    /// What a unit written as text measures, and its scale: a declared
+    /// unit, or "a/b" of two, without forming a new one.
+    pub fn measure(&self, text: &str) -> Option<(Dimension, f64)> {
+        if let Some(u) = self.lookup(text) {
+            let u = self.get(u);
+            return Some((u.dimension.clone(), u.scale));
+        }
+        let (num, den) = text.split_once('/')?;
+        let (n, d) = (self.get(self.lookup(num)?), self.get(self.lookup(den)?));
+        Some((combine(&n.dimension, &d.dimension, -1), n.scale / d.scale))
+    }
+
+    /// The factor from a measure to a unit, when they measure the same thing.
+    pub fn factor_from(&self, (dimension, scale): &(Dimension, f64), to: UnitId) -> Option<f64> {
+        let t = self.get(to);
+        (*dimension == t.dimension).then(|| scale / t.scale)
+    }
+
     /// Finds a declared (or already formed) unit without forming new ones.
     pub fn lookup(&self, text: &str) -> Option<UnitId> {
         self.lookup_key(&unit_key(text))

@@ -102,6 +102,12 @@ pub(crate) enum Issue<'a> {
         unit: &'a str,
         to: &'a str,
     },
+    /// A unit the schema does not know: the figures under it are left out.
+    UnitUnknown {
+        place: &'a str,
+        unit: &'a str,
+        to: &'a str,
+    },
     // --- Cells ---
     FormulaWithoutValue {
         name: &'a str,
@@ -229,7 +235,7 @@ impl Issue<'_> {
             TotalRow { .. } => "dong_tong",
             UnknownLabel { .. } => "nhan_la",
             UnitConverted { .. } => "doi_don_vi",
-            UnitNotConvertible { .. } => "sai_don_vi",
+            UnitNotConvertible { .. } | UnitUnknown { .. } => "sai_don_vi",
             FormulaWithoutValue { .. } => "cong_thuc_chua_tinh",
             ErrorCell { .. } => "o_loi",
             BoolCell { .. } | DateCell { .. } | NotANumber { .. } => "khong_phai_so",
@@ -263,7 +269,8 @@ impl Issue<'_> {
             AmbiguousLabel { .. } | DuplicateRow { .. } | MissingColumn { .. } | MissingTable { .. } => {
                 Severity::Warning
             }
-            UnknownLabel { .. } | UnitNotConvertible { .. } | FormulaWithoutValue { .. } => Severity::Warning,
+            UnknownLabel { .. } | UnitNotConvertible { .. } | UnitUnknown { .. } => Severity::Warning,
+            FormulaWithoutValue { .. } => Severity::Warning,
             TextNumberTwoWays { .. } | TextNumberEnglish { .. } => Severity::Warning,
             HamletUnlisted { .. } | HamletConflict { .. } | MonthConflict { .. } => Severity::Warning,
             TooLarge { .. } | NamedNotAFile | CannotOpen { .. } | Unopenable(_) | Crashed | NoSheets => Severity::Error,
@@ -310,7 +317,8 @@ impl Issue<'_> {
             TotalRow { table, label } => format!("Bảng \"{table}\": dòng tổng \"{label}\" không phải chỉ tiêu của biểu mẫu, bỏ qua."),
             UnknownLabel { table, label } => format!("Bảng \"{table}\": dòng \"{label}\" có số liệu nhưng nhãn không khớp dòng nào của biểu mẫu, nên không được cộng. Đề nghị ghi đúng nhãn theo biểu mẫu."),
             UnitConverted { place, unit, to, factor } => format!("{place} ghi đơn vị {unit}: số đã được đổi sang {to} (nhân {}).", vn_figure(*factor)),
-            UnitNotConvertible { place, unit, to } => format!("{place} ghi đơn vị {unit} nhưng biểu mẫu dùng {to}: không đổi được, số được đọc như đã ghi."),
+            UnitNotConvertible { place, unit, to } => format!("{place} ghi đơn vị {unit} nhưng biểu mẫu dùng {to}, hai đơn vị không đổi được sang nhau: không đọc số liệu theo đơn vị này. Đề nghị ghi số theo {to}."),
+            UnitUnknown { place, unit, to } => format!("{place} ghi đơn vị {unit}, chương trình chưa biết đơn vị này (biểu mẫu dùng {to}): không đọc số liệu theo đơn vị này, để khỏi cộng sai. Đề nghị ghi số theo {to}, hoặc khai báo đơn vị trong lược đồ."),
             FormulaWithoutValue { name } => format!("{name}: ô có công thức nhưng chưa có giá trị tính sẵn (tệp do chương trình không tính công thức tạo ra). Mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi; chương trình không coi ô này là 0."),
             ErrorCell { name, error } => format!("{name}: ô báo lỗi {error} (công thức tính sai hoặc tham chiếu hỏng), không có số liệu."),
             BoolCell { name, value } => format!("{name}: ô phải là số nhưng ghi giá trị đúng/sai ({value})."),

@@ -100,6 +100,11 @@ impl Matcher {
         &[]
     }
 
+    /// The rows a label may be, by its keys alone (no parenthesis dropped).
+    pub fn rows_for_keys(&self, k: &Keys) -> &[FormRow] {
+        self.exact.get(&k.exact).or_else(|| self.loose.get(&k.loose)).map_or(&[], Vec::as_slice)
+    }
+
     pub fn is_total(&self, text: &str) -> bool {
         self.totals.contains(&keys(text).loose)
     }

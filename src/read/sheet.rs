@@ -14,10 +14,11 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::figure::Conversion;
 use super::grid::{Grid, Val};
 use super::issues::Issue;
 use super::matcher::{FormRow, Matcher, names};
-use crate::model::{Entries, Finding, IndicatorId, Source, TableId};
+use crate::model::{Entries, Entry, Finding, IndicatorId, Source, TableId};
 use crate::schema::Schema;
 use crate::text::number;
 use crate::text::{Keys, keys, quote};
@@ -62,12 +63,12 @@ struct HeaderText {
     row: u32,
 }
 
-/// Where a column of the form is on the sheet, and the factor from the unit
-/// its header names to the schema's.
+/// Where a column of the form is on the sheet, and what the unit its header
+/// names does to its figures.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Placement {
     pub col: u32,
-    pub factor: f64,
+    pub conversion: Conversion,
 }
 
 /// One table as laid out on this sheet.
@@ -168,6 +169,13 @@ impl<'a> SheetReader<'a> {
             let rows = &mut header_rows[ti.index()];
             for t in self.texts.iter().filter(|t| self.m.may_name_column(ti, &t.keys.loose)) {
                 let col_named = table.columns.iter().any(|c| names(&t.keys.loose, &t.keys.exact, &c.labels));
+                // The longest label wins: "Số hộ nghèo", a row, only begins
+                // with the column "Số hộ", and is no header.
+                let exact_column = table
+                    .columns
+                    .iter()
+                    .any(|c| c.labels.exact.contains(&t.keys.exact) || c.labels.loose.contains(&t.keys.loose));
+                let col_named = col_named && (exact_column || self.m.rows_for_keys(&t.keys).is_empty());
                 // Texts come in row order: a row is new if it is not the last one.
                 if col_named && rows.last() != Some(&t.row) {
                     rows.push(t.row);
@@ -185,6 +193,9 @@ impl<'a> SheetReader<'a> {
         let mut instances: Vec<Instance> = Vec::new();
         let mut seen: HashMap<FormRow, u32> = HashMap::default();
         for hit in &self.hits {
+            if self.is_heading(hit, header_rows) {
+                continue;
+            }
             let with_header: Vec<(FormRow, u32)> = hit
                 .rows
                 .iter()
@@ -237,6 +248,22 @@ impl<'a> SheetReader<'a> {
             }
         }
         instances
+    }
+
+    /// A section heading with the words of a row ("III. TRỒNG RỪNG" over a
+    /// table with the row "Trồng rừng"): alone on its line (a row has a
+    /// number, a unit or a figure beside it), and numbered with a Roman
+    /// numeral or just above a header of the row's table (rows follow their
+    /// header).
+    fn is_heading(&self, hit: &LabelHit<'_>, header_rows: &[Vec<u32>]) -> bool {
+        let text = self.grid.text(hit.row, hit.col).unwrap_or_default().trim_start();
+        let roman = text.split(['.', ')']).next().is_some_and(|n| {
+            !n.is_empty() && n.len() <= 5 && n.chars().all(|c| "IVX".contains(c)) && text.len() > n.len()
+        });
+        let alone = self.grid.row(hit.row).iter().all(|c| c.col == hit.col || c.val == Val::Empty);
+        let header_below =
+            hit.rows.iter().any(|&(t, _)| header_rows[t.index()].iter().any(|&h| h > hit.row && h <= hit.row + 3));
+        alone && (roman || header_below)
     }
 
     /// The combined header text of each sheet column over a table's header
@@ -295,8 +322,8 @@ impl<'a> SheetReader<'a> {
                 .or(figures.first());
             match chosen {
                 Some(h) => {
-                    let factor = self.header_unit_factor(col.unit, h.col, h.row, block_end);
-                    inst.columns.push(Some(Placement { col: h.col, factor }));
+                    let conversion = self.header_conversion(col.unit, h.col, h.row, block_end);
+                    inst.columns.push(Some(Placement { col: h.col, conversion }));
                 }
                 None => {
                     self.out.missing_columns = true;
@@ -319,14 +346,22 @@ impl<'a> SheetReader<'a> {
         for &(row, r) in &inst.rows {
             let row_def = &table.rows[r];
             // A unit written on the row ("km" for a road) converts the figure.
-            let row_factor = inst.unit_col.and_then(|uc| {
+            let row_conversion = inst.unit_col.and_then(|uc| {
                 let text = self.grid.text(row, uc)?;
-                self.row_unit_factor(row_def.indicators[0], text, &self.source(row, uc))
+                Some(self.row_conversion(row_def.indicators[0], text, &self.source(row, uc)))
             });
             for (ci, col) in inst.columns.iter().enumerate() {
                 let Some(p) = *col else { continue };
                 let ind = row_def.indicators[ci];
-                let factor = row_factor.unwrap_or(p.factor);
+                let factor = match row_conversion.unwrap_or(p.conversion) {
+                    Conversion::Factor(f) => f,
+                    Conversion::LeftOut => {
+                        // Said where the unit is written; never read as the form's unit.
+                        let source = self.source(row, p.col);
+                        self.out.entries[ind] = Some(Entry { value: None, decimals: 0, unreadable: true, source });
+                        continue;
+                    }
+                };
                 let (entry, finding) = self.read_cell(row, p.col, ind, factor);
                 if entry.value.is_none() && !entry.unreadable {
                     self.out.empty_cells.push((row, p.col, ind));

@@ -161,3 +161,106 @@ fn a_header_a_year_away_from_its_folder_is_not_taken() {
     let f = r.findings.iter().find(|f| f.in_file("2024-06/Lac Hoa.xlsx") && f.rule == "khong_ro_thang").expect("said");
     assert!(f.message.contains("06/2023") && f.message.contains("06/2024"), "{f:#?}");
 }
+
+/// A schema of one single-value table, as a commune writes its own.
+fn households_schema(dir: &Path) -> PathBuf {
+    let path = dir.join("ho.toml");
+    let text = r#"
+[[unit]]
+code = "hộ"
+dimension = "household"
+
+[[table]]
+id = "ho"
+title = "Hộ gia đình"
+kind = "count"
+
+[[table.column]]
+label = "Số hộ"
+
+[[table.row]]
+code = "ho"
+label = "Tổng số hộ trong thôn"
+unit = "hộ"
+
+[[table.row]]
+code = "ho_ngheo"
+label = "Số hộ nghèo"
+unit = "hộ"
+
+[[table.row]]
+code = "ho_can_ngheo"
+label = "Số hộ cận nghèo"
+unit = "hộ"
+
+[[hamlet]]
+name = "Lạc Sơn"
+"#;
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_row_that_begins_with_a_column_label_never_ends_the_table() {
+    let dir = tempdir();
+    let schema = households_schema(dir.path());
+    let t = |s: &str| Cell::from(s);
+    let sheet = Sheet::new("Báo cáo")
+        .row(vec![t("Thôn: Lạc Sơn"), t(""), t("Tháng: 06/2024")])
+        .row(vec![t("STT"), t("Chỉ tiêu"), t("Số hộ")])
+        .row(vec![Cell::Number(1.0), t("Tổng số hộ trong thôn"), Cell::Number(180.0)])
+        .row(vec![Cell::Number(2.0), t("Số hộ nghèo"), Cell::Number(7.0)])
+        .row(vec![Cell::Number(3.0), t("Số hộ cận nghèo"), Cell::Number(11.0)]);
+    write_xlsx(&dir.path().join("Lac Son.xlsx"), &[sheet]);
+    let (_, r) = validate_json(&[&dir.path().join("Lac Son.xlsx")], &["--schema", schema.to_str().unwrap()]);
+    assert_eq!(r.total_value("ho"), Some(180.0));
+    assert_eq!(r.total_value("ho_ngheo"), Some(7.0), "{:#?}", r.findings);
+    assert_eq!(r.total_value("ho_can_ngheo"), Some(11.0), "{:#?}", r.findings);
+    assert!(r.with_severity("warning").is_empty(), "{:#?}", r.findings);
+}
+
+#[test]
+fn a_heading_with_the_words_of_a_row_keeps_its_table() {
+    let dir = tempdir();
+    let mut s = Sheet::form("Lạc Sơn", 6, 2024, consistent_figures);
+    let (r, c) = s.find("III. LÂM NGHIỆP - HẠ TẦNG").expect("heading");
+    s.set(r, c, Cell::from("III. TRỒNG RỪNG TẬP TRUNG"));
+    write_xlsx(&dir.path().join("2024-06").join("Lac Son.xlsx"), &[s]);
+    let (_, r) = validate_json(&[dir.path()], &[]);
+    assert_eq!(r.total_value("trong_rung"), Some(20.0), "{:#?}", r.findings);
+    assert!(r.with_rule("dong_trung").is_empty(), "{:#?}", r.findings);
+}
+
+#[test]
+fn a_unit_the_schema_does_not_declare_is_never_read_as_the_forms() {
+    let dir = tempdir();
+    let month = dir.path().join("2024-06");
+    // Sào (360 m²) is declared: converted, and said.
+    let mut sao = Sheet::form("Lạc Sơn", 6, 2024, consistent_figures);
+    let (r, c) = sao.find("Diện tích (ha)").unwrap();
+    sao.set(r, c, Cell::from("Diện tích (sào)"));
+    write_xlsx(&month.join("Lac Son.xlsx"), &[sao]);
+    // Mẫu is not: the areas are left out, with a warning at the header.
+    let mut mau = Sheet::form("Lạc Hòa", 6, 2024, consistent_figures);
+    mau.set(r, c, Cell::from("Diện tích (mẫu)"));
+    // And a row whose ĐVT is a unit the schema does not know.
+    let (rr, rc) = mau.find("Đàn ong").unwrap();
+    mau.set(rr, rc + 1, Cell::from("tổ"));
+    write_xlsx(&month.join("Lac Hoa.xlsx"), &[mau]);
+    let (_, r) = validate_json(&[dir.path()], &[]);
+    let converted = r.finding_at("doi_don_vi", "C5");
+    assert!(converted.in_file("2024-06/Lac Son.xlsx") && converted.message.contains("sào"), "{converted:#?}");
+    let unknown =
+        r.findings.iter().find(|f| f.in_file("2024-06/Lac Hoa.xlsx") && f.rule == "sai_don_vi" && f.at_cell("C5"));
+    assert_eq!(unknown.map(|f| f.severity.as_str()), Some("warning"), "{:#?}", r.findings);
+    let ong_unit = format!("C{}", rr + 1);
+    assert!(
+        r.findings.iter().any(|f| f.in_file("2024-06/Lac Hoa.xlsx") && f.rule == "sai_don_vi" && f.at_cell(&ong_unit)),
+        "{:#?}",
+        r.findings
+    );
+    // Lạc Sơn's 12 sào of spring rice are 0,432 ha; Lạc Hòa's 12 mẫu are no figure at all.
+    let ha = r.total_value("lua_xuan.dien_tich").unwrap();
+    assert!(close(ha, 12.0 * 0.036), "{ha}");
+    assert_eq!(r.total_value("ong"), Some(170.0), "only Lạc Sơn's bees");
+}
