@@ -96,7 +96,7 @@ impl SheetReader<'_> {
             };
             if let Some(u) = written {
                 let at = self.source(row, col);
-                return self.written_unit(&u.to_string(), unit, "Cột", &at, None);
+                return self.written_unit(u, unit, "Cột", &at, None);
             }
         }
         Conversion::Factor(1.0)
