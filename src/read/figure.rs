@@ -65,7 +65,7 @@ const NOT_UNITS: &[&str] = &[
 
 /// Could a text in a header be a unit? Short, one or two words, no plan
 /// or period word; figures only as in "m2".
-fn unit_like(text: &str) -> bool {
+pub(super) fn unit_like(text: &str) -> bool {
     let f = crate::text::fold(text.trim());
     if f.is_empty() || f.chars().count() > 12 || f.split(' ').count() > 2 || NOT_UNITS.contains(&f.as_str()) {
         return false;
@@ -121,7 +121,7 @@ impl SheetReader<'_> {
     /// A unit written on the sheet against the schema's `unit`: the factor
     /// when it converts (said when it is not 1), or left out, said, when the
     /// schema does not know it or it measures something else.
-    fn written_unit(
+    pub(super) fn written_unit(
         &mut self,
         text: &str,
         unit: UnitId,

@@ -231,6 +231,15 @@ fn original_tail(text: &str, folded_tail: &str) -> String {
     if fold(&tail) == folded_tail { tail } else { folded_tail.to_string() }
 }
 
+/// The hamlet a cell names by itself ("Lạc Sơn", "Thôn Năm"), as the
+/// header of a column of a sheet of hamlets side by side.
+pub fn hamlet_named(text: &str, schema: &Schema) -> Option<HamletId> {
+    let folded = fold(text);
+    let w = words(&folded);
+    let key = w[kind_words(&w).min(w.len())..].join(" ");
+    schema.hamlets.position(|h| !key.is_empty() && h.keys.contains(&key))
+}
+
 /// The one hamlet a text names where a name stands: the whole text (after
 /// the word for a hamlet), a name right after that word ("Báo cáo thôn Lạc
 /// Sơn"), or, in a file or folder name (`bare`), a name that is no ordinary

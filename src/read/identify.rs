@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::header::{Clue, Clues, HamletName};
 use super::issues::Issue;
-use crate::model::{Finding, HamletId, Status};
+use crate::model::{Finding, HamletId};
 use crate::period::Period;
 use crate::schema::Schema;
 
@@ -29,20 +29,23 @@ impl Place<'_> {
     }
 }
 
-/// The hamlet and month of a sheet, and whether it is taken; what is
-/// uncertain is said in `findings`.
+/// The hamlet and month of a sheet; what is uncertain is said in
+/// `findings`, and the sheet is taken only with both.
 pub fn identify(
     clues: &Clues,
     schema: &Schema,
     file: &Arc<str>,
     sheet: &Arc<str>,
     findings: &mut Vec<Finding>,
-) -> (Option<HamletId>, Option<Period>, Status) {
+) -> (Option<HamletId>, Option<Period>) {
     let place = Place { file, sheet };
     let hamlet = hamlet(clues, schema, &place, findings);
-    let period = month(clues, Period::current(), &place, findings);
-    let status = if hamlet.is_some() && period.is_some() { Status::Accepted } else { Status::Rejected };
-    (hamlet, period, status)
+    (hamlet, period(clues, file, sheet, findings))
+}
+
+/// The month of a sheet alone (its hamlets are known otherwise).
+pub fn period(clues: &Clues, file: &Arc<str>, sheet: &Arc<str>, findings: &mut Vec<Finding>) -> Option<Period> {
+    month(clues, Period::current(), &Place { file, sheet }, findings)
 }
 
 fn hamlet(clues: &Clues, schema: &Schema, place: &Place<'_>, findings: &mut Vec<Finding>) -> Option<HamletId> {

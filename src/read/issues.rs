@@ -35,6 +35,8 @@ pub(crate) enum Issue<'a> {
     Crashed,
     NoSheets,
     NoReport,
+    /// A form with no figure at all.
+    EmptyReport,
     /// A summary tonghop wrote, among the reports.
     OwnSummary,
     // --- Sheets ---
@@ -107,6 +109,24 @@ pub(crate) enum Issue<'a> {
         place: &'a str,
         unit: &'a str,
         to: &'a str,
+    },
+    /// A sheet of hamlets side by side.
+    HamletsSideBySide {
+        sheet: &'a str,
+        hamlets: usize,
+    },
+    /// A total column that is not the sum of the hamlets.
+    TotalColumn {
+        name: &'a str,
+        total: &'a str,
+        sum: &'a str,
+        unit: &'a str,
+    },
+    TotalColumnRounding {
+        name: &'a str,
+        total: &'a str,
+        sum: &'a str,
+        unit: &'a str,
     },
     // --- Cells ---
     FormulaWithoutValue {
@@ -222,6 +242,7 @@ impl Issue<'_> {
             Crashed => "tep_hong",
             NoSheets | NoReport | NotAReportSheet { .. } => "khong_phai_bao_cao",
             OwnSummary => "bang_tong_hop",
+            EmptyReport => "bao_cao_trong",
             SheetUnreadable { .. } => "trang_hong",
             LegacyEncoding { .. } => "bang_ma_cu",
             HiddenSheet { .. } => "trang_an",
@@ -234,6 +255,8 @@ impl Issue<'_> {
             MissingRow { .. } => "thieu_dong",
             TotalRow { .. } => "dong_tong",
             UnknownLabel { .. } => "nhan_la",
+            HamletsSideBySide { .. } => "nhieu_thon",
+            TotalColumn { .. } | TotalColumnRounding { .. } => "cot_tong",
             UnitConverted { .. } => "doi_don_vi",
             UnitNotConvertible { .. } | UnitUnknown { .. } => "sai_don_vi",
             FormulaWithoutValue { .. } => "cong_thuc_chua_tinh",
@@ -262,7 +285,9 @@ impl Issue<'_> {
             MissingRow { .. } | TotalRow { .. } | UnitConverted { .. } | EmptyMark { .. } | TextNumber { .. } => {
                 Severity::Info
             }
-            Duplicate { .. } | OwnSummary => Severity::Info,
+            Duplicate { .. } | OwnSummary | HamletsSideBySide { .. } => Severity::Info,
+            TotalColumnRounding { .. } => Severity::Warning,
+            TotalColumn { .. } | EmptyReport => Severity::Error,
             FolderUnreadable { .. } | NoReport | SheetUnreadable { .. } | HiddenSheet { .. } | HiddenRow { .. } => {
                 Severity::Warning
             }
@@ -301,6 +326,7 @@ impl Issue<'_> {
             },
             Crashed => "Tệp có cấu trúc bất thường làm bộ đọc bảng tính gặp lỗi; không đọc được tệp này. Mở bằng Excel, lưu lại rồi gửi.".into(),
             NoSheets => "Tệp không có trang tính nào.".into(),
+            EmptyReport => "Biểu mẫu không có số liệu nào: coi như thôn chưa nộp báo cáo tháng này. Đề nghị thôn điền số liệu rồi gửi lại.".into(),
             OwnSummary => "Đây là bảng tổng hợp do tonghop ghi (lần chạy trước), không phải báo cáo của thôn: bỏ qua.".into(),
             NoReport => "Tệp không có trang nào theo biểu mẫu báo cáo tháng (không thấy các bảng Trồng trọt, Chăn nuôi, …).".into(),
             SheetUnreadable { sheet, why } => format!("Không đọc được trang tính \"{sheet}\": {why}."),
@@ -316,6 +342,9 @@ impl Issue<'_> {
             MissingRow { table, row } => format!("Bảng \"{table}\" không có dòng \"{row}\"."),
             TotalRow { table, label } => format!("Bảng \"{table}\": dòng tổng \"{label}\" không phải chỉ tiêu của biểu mẫu, bỏ qua."),
             UnknownLabel { table, label } => format!("Bảng \"{table}\": dòng \"{label}\" có số liệu nhưng nhãn không khớp dòng nào của biểu mẫu, nên không được cộng. Đề nghị ghi đúng nhãn theo biểu mẫu."),
+            HamletsSideBySide { sheet, hamlets } => format!("Trang tính \"{sheet}\" có số liệu của {hamlets} thôn xếp theo cột: đọc mỗi cột là báo cáo của một thôn."),
+            TotalColumn { name, total, sum, unit } => format!("{name}: cột tổng cộng ghi {total} {unit}, nhưng các thôn cộng lại = {sum} {unit}."),
+            TotalColumnRounding { name, total, sum, unit } => format!("{name}: cột tổng cộng ghi {total} {unit}, các thôn cộng lại = {sum} {unit}; lệch trong phạm vi làm tròn, nhưng nên ghi cho khớp."),
             UnitConverted { place, unit, to, factor } => format!("{place} ghi đơn vị {unit}: số đã được đổi sang {to} (nhân {}).", vn_figure(*factor)),
             UnitNotConvertible { place, unit, to } => format!("{place} ghi đơn vị {unit} nhưng biểu mẫu dùng {to}, hai đơn vị không đổi được sang nhau: không đọc số liệu theo đơn vị này. Đề nghị ghi số theo {to}."),
             UnitUnknown { place, unit, to } => format!("{place} ghi đơn vị {unit}, chương trình chưa biết đơn vị này (biểu mẫu dùng {to}): không đọc số liệu theo đơn vị này, để khỏi cộng sai. Đề nghị ghi số theo {to}, hoặc khai báo đơn vị trong lược đồ."),

@@ -4,14 +4,17 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::model::TableId;
+use crate::model::{IndicatorId, TableId};
 use crate::schema::{Labels, Schema};
-use crate::text::{Keys, keys, loose_key};
+use crate::text::{Keys, keys, label_key, loose_key};
 
 /// A row of the form: its table and its place in it.
 pub(super) type FormRow = (TableId, usize);
 
 pub struct Matcher {
+    /// Indicators by code and by name ("lua_xuan.dien_tich", "Diện tích
+    /// lúa vụ xuân"), for sheets that list indicators, not the form's rows.
+    indicators: HashMap<String, IndicatorId>,
     exact: HashMap<String, Vec<FormRow>>,
     loose: HashMap<String, Vec<FormRow>>,
     /// Rows that are totals of their section, not figures of the form.
@@ -23,8 +26,19 @@ pub struct Matcher {
     first_words: Vec<HashSet<String>>,
 }
 
-const TOTAL_LABELS: &[&str] =
-    &["tổng", "tổng cộng", "cộng", "tổng số", "toàn thôn", "cộng chung", "tổng cộng toàn thôn"];
+const TOTAL_LABELS: &[&str] = &[
+    "tổng",
+    "tổng cộng",
+    "cộng",
+    "tổng số",
+    "toàn thôn",
+    "cộng chung",
+    "tổng cộng toàn thôn",
+    "toàn xã",
+    "cả xã",
+    "toàn phường",
+    "tổng toàn xã",
+];
 /// Header words that mark a column of plans or comparisons, not of figures.
 const PLAN_WORDS: &[&str] = &[
     "kế hoạch",
@@ -65,7 +79,14 @@ impl Matcher {
                 }
             }
         }
+        let mut indicators = HashMap::default();
+        for (i, ind) in schema.indicators.enumerate() {
+            for k in [ind.code.clone(), label_key(&ind.name), loose_key(&ind.name)] {
+                indicators.entry(k).or_insert(i);
+            }
+        }
         Matcher {
+            indicators,
             exact,
             loose,
             totals: TOTAL_LABELS.iter().map(|t| loose_key(t)).collect(),
@@ -98,6 +119,15 @@ impl Matcher {
             return self.rows_for(head, &keys(head));
         }
         &[]
+    }
+
+    /// The indicator a text names by its code or its full name.
+    pub fn indicator(&self, text: &str, k: &Keys) -> Option<IndicatorId> {
+        let head = text.rfind('(').filter(|_| text.trim_end().ends_with(')')).map_or(text, |i| &text[..i]);
+        let hk = keys(head);
+        [text.trim(), k.exact.as_str(), k.loose.as_str(), hk.exact.as_str(), hk.loose.as_str()]
+            .into_iter()
+            .find_map(|key| self.indicators.get(key).copied())
     }
 
     /// The rows a label may be, by its keys alone (no parenthesis dropped).

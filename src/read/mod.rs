@@ -12,14 +12,17 @@ pub(crate) mod issues;
 mod matcher;
 mod package;
 mod sheet;
+mod wide;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use matcher::Matcher;
 
-use crate::model::{Entries, Entry, Finding, Status, Submission};
+use crate::model::{Entries, Entry, Finding, HamletId, Status, Submission};
+use crate::period::Period;
 use crate::schema::Schema;
+use crate::text::legacy::Encoding;
 use book::{Book, Format};
 use grid::Grid;
 use issues::Issue;
@@ -136,13 +139,9 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
         // A sheet name names the hamlet only when the workbook holds several.
         let sheet_name = (report_sheets > 1).then_some(info.name.as_str());
         let ctx = SheetCtx { input, schema, matcher, sheet_name, modified: mtime };
-        match read_sheet(&ctx, &mut book, grid, &mut out.findings) {
-            Some(sub) => {
-                any_report = true;
-                out.submissions.push(sub);
-            }
-            None => continue,
-        }
+        let subs = read_sheet(&ctx, &mut book, grid, &mut out.findings);
+        any_report |= !subs.is_empty();
+        out.submissions.extend(subs);
     }
     if !any_report {
         let issue = if report_sheets == 0 { Issue::NoSheets } else { Issue::NoReport };
@@ -164,11 +163,71 @@ struct SheetCtx<'a> {
     modified: Option<i64>,
 }
 
-/// Reads one sheet: None when it holds no table of the form.
-fn read_sheet(ctx: &SheetCtx<'_>, book: &mut Book, mut grid: Grid, out: &mut Vec<Finding>) -> Option<Submission> {
+impl SheetCtx<'_> {
+    /// What the sheet, file and folder names say of the hamlet and month.
+    fn clues_from_names(&self, clues: &mut header::Clues) {
+        let stem = self.input.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        header::from_names(clues, self.schema, self.sheet_name, &stem, &self.input.folders);
+    }
+
+    /// A report of a hamlet and month; one with no figure at all is no
+    /// report: said, and its hamlet counts as not having reported.
+    fn submission(
+        &self,
+        sheet: &Arc<str>,
+        hamlet: Option<HamletId>,
+        period: Option<Period>,
+        entries: Entries,
+        out: &mut Vec<Finding>,
+    ) -> Submission {
+        let mut status = if hamlet.is_some() && period.is_some() { Status::Accepted } else { Status::Rejected };
+        let empty = entries.iter().flatten().all(|e| e.value.is_none() && !e.unreadable);
+        if empty && status == Status::Accepted {
+            status = Status::Rejected;
+            let mut f = Issue::EmptyReport.finding().on_sheet(&self.input.display, sheet);
+            (f.hamlet, f.period) = (hamlet, period);
+            out.push(f);
+        }
+        Submission {
+            file: self.input.display.clone(),
+            path: self.input.path.clone(),
+            sheet: Some(sheet.clone()),
+            hamlet,
+            period,
+            status,
+            modified: self.modified,
+            entries,
+        }
+    }
+}
+
+/// What is said of a sheet itself: a legacy encoding, hidden, too large.
+fn sheet_notes(grid: &Grid, legacy: Option<(Encoding, usize)>, file: &Arc<str>) -> Vec<Finding> {
+    let name = &grid.sheet;
+    let on_sheet = |issue: Issue<'_>| issue.finding().on_sheet(file, name);
+    let mut notes = Vec::new();
+    if let Some((enc, cells)) = legacy {
+        notes.push(on_sheet(Issue::LegacyEncoding { sheet: name, encoding: enc.name(), cells }));
+    }
+    if grid.hidden {
+        notes.push(on_sheet(Issue::HiddenSheet { sheet: name }));
+    }
+    if grid.truncated {
+        notes.push(on_sheet(Issue::LargeSheet { sheet: name, rows: grid::MAX_ROWS, cols: grid::MAX_COLS }));
+    }
+    notes
+}
+
+/// Reads one sheet into the reports it holds: none when it holds no table
+/// of the form, one per hamlet column when the hamlets stand side by side.
+fn read_sheet(ctx: &SheetCtx<'_>, book: &mut Book, mut grid: Grid, out: &mut Vec<Finding>) -> Vec<Submission> {
     let (input, schema) = (ctx.input, ctx.schema);
     let name = grid.sheet.clone();
     let legacy = encoding::decode_legacy(&mut grid, book, &name);
+    if let Some(layout) = wide::detect(&grid, schema, ctx.matcher) {
+        let notes = sheet_notes(&grid, legacy, &input.display);
+        return wide::submissions(ctx, book, &grid, &layout, notes, out);
+    }
     let mut placed = SheetReader::place(&grid, schema, ctx.matcher, &input.display);
     if placed.missing_columns {
         // Merged header cells may name the columns that were not found.
@@ -180,46 +239,33 @@ fn read_sheet(ctx: &SheetCtx<'_>, book: &mut Book, mut grid: Grid, out: &mut Vec
     }
     if placed.tables.is_empty() {
         out.push(Issue::NotAReportSheet { sheet: &name }.finding().on_sheet(&input.display, &name));
-        return None;
+        return Vec::new();
     }
     if !placed.empty_cells.is_empty() && book.format != Format::Xlsx {
         mark_formulas(book, &name, &mut placed, schema);
     }
     let mut clues = header::from_sheet(&grid, schema, placed.first_header_row);
-    let file_stem = input.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    header::from_names(&mut clues, schema, ctx.sheet_name, &file_stem, &input.folders);
+    ctx.clues_from_names(&mut clues);
     let mut findings = placed.findings;
     hidden_figures(book, &name, &placed.entries, schema, &mut findings);
-    let on_sheet = |issue: Issue<'_>| issue.finding().on_sheet(&input.display, &name);
-    if let Some((enc, cells)) = legacy {
-        findings.push(on_sheet(Issue::LegacyEncoding { sheet: &name, encoding: enc.name(), cells }));
-    }
-    if grid.hidden {
-        findings.push(on_sheet(Issue::HiddenSheet { sheet: &name }));
-    }
-    if grid.truncated {
-        findings.push(on_sheet(Issue::LargeSheet { sheet: &name, rows: grid::MAX_ROWS, cols: grid::MAX_COLS }));
-    }
-    let (hamlet, period, status) = identify::identify(&clues, schema, &input.display, &name, &mut findings);
+    findings.extend(sheet_notes(&grid, legacy, &input.display));
+    let (hamlet, period) = identify::identify(&clues, schema, &input.display, &name, &mut findings);
     for f in &mut findings {
         f.hamlet = f.hamlet.or(hamlet);
         f.period = f.period.or(period);
     }
     out.extend(findings);
-    Some(Submission {
-        file: input.display.clone(),
-        path: input.path.clone(),
-        sheet: Some(name),
-        hamlet,
-        period,
-        status,
-        modified: ctx.modified,
-        entries: placed.entries,
-    })
+    vec![ctx.submission(&name, hamlet, period, placed.entries, out)]
 }
 
 /// Figures read from hidden rows: read and added, but said.
-fn hidden_figures(book: &mut Book, sheet: &str, entries: &Entries, schema: &Schema, findings: &mut Vec<Finding>) {
+pub(super) fn hidden_figures(
+    book: &mut Book,
+    sheet: &str,
+    entries: &Entries,
+    schema: &Schema,
+    findings: &mut Vec<Finding>,
+) {
     let hidden = book.hidden_rows(sheet);
     if hidden.is_empty() {
         return;

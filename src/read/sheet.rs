@@ -88,7 +88,7 @@ pub(super) struct Instance {
 pub(super) struct SheetReader<'a> {
     pub grid: &'a Grid,
     pub schema: &'a Schema,
-    m: &'a Matcher,
+    pub m: &'a Matcher,
     file: &'a Arc<str>,
     sheet: Arc<str>,
     texts: Vec<TextCell>,
@@ -99,9 +99,8 @@ pub(super) struct SheetReader<'a> {
 }
 
 impl<'a> SheetReader<'a> {
-    /// Places the form's figures on a sheet.
-    pub fn place(grid: &'a Grid, schema: &'a Schema, m: &'a Matcher, file: &'a Arc<str>) -> Placed {
-        let mut s = SheetReader {
+    pub fn new(grid: &'a Grid, schema: &'a Schema, m: &'a Matcher, file: &'a Arc<str>) -> Self {
+        SheetReader {
             grid,
             schema,
             m,
@@ -111,7 +110,12 @@ impl<'a> SheetReader<'a> {
             hits: Vec::new(),
             label_cols: HashMap::default(),
             out: Placed { entries: Entries::filled(None, schema.form_count), ..Placed::default() },
-        };
+        }
+    }
+
+    /// Places the form's figures on a sheet.
+    pub fn place(grid: &'a Grid, schema: &'a Schema, m: &'a Matcher, file: &'a Arc<str>) -> Placed {
+        let mut s = SheetReader::new(grid, schema, m, file);
         s.key_texts();
         let headers = s.header_rows();
         let mut instances = s.tie_labels(&headers);

@@ -264,3 +264,59 @@ fn a_unit_the_schema_does_not_declare_is_never_read_as_the_forms() {
     assert!(close(ha, 12.0 * 0.036), "{ha}");
     assert_eq!(r.total_value("ong"), Some(170.0), "only Lạc Sơn's bees");
 }
+
+#[test]
+fn a_sheet_of_hamlets_side_by_side_is_one_report_per_column_and_its_total_is_checked() {
+    let dir = tempdir();
+    let t = |s: &str| Cell::from(s);
+    let n = Cell::Number;
+    let sheet = Sheet::new("Tổng hợp")
+        .row(vec![t("BÁO CÁO TỔNG HỢP CÁC THÔN THÁNG 6 NĂM 2024")])
+        .row(vec![])
+        .row(["STT", "Chỉ tiêu", "ĐVT", "Lạc Thanh", "Thôn Lạc Thắng", "Lạc Hòa", "Tổng cộng"].map(t).to_vec())
+        .row(vec![n(1.0), t("Diện tích lúa vụ xuân"), t("ha"), n(12.5), n(11.0), n(12.0), n(35.5)])
+        .row(vec![n(2.0), t("Lạc"), t(""), t(""), t(""), t(""), t("")])
+        .row(vec![t(""), t("- Diện tích"), t("ha"), n(30.0), n(24.0), n(23.0), n(77.0)])
+        .row(vec![t(""), t("- Sản lượng"), t("tấn"), n(60.0), n(52.8), n(48.3), n(161.1)])
+        .row(vec![n(3.0), t("Trâu"), t("con"), n(120.0), n(100.0), n(110.0), n(350.0)])
+        .row(vec![n(4.0), t("Tổng số hộ"), t("hộ"), n(185.0), n(170.0), n(180.0), n(535.0)]);
+    write_xlsx(&dir.path().join("Tong hop thon T6.xlsx"), &[sheet]);
+    let (_, r) = validate_json(&[dir.path()], &[]);
+    let subs: Vec<(Option<&str>, Option<&str>, &str)> =
+        r.submissions.iter().map(|s| (s.hamlet.as_deref(), s.period.as_deref(), s.status.as_str())).collect();
+    assert_eq!(
+        subs,
+        [
+            (Some("Lạc Thanh"), Some("2024-06"), "accepted"),
+            (Some("Lạc Thắng"), Some("2024-06"), "accepted"),
+            (Some("Lạc Hòa"), Some("2024-06"), "accepted"),
+        ],
+        "{:#?}",
+        r.findings
+    );
+    assert_eq!(r.total_value("lua_xuan.dien_tich"), Some(35.5));
+    assert_eq!(r.total_value("lac.dien_tich"), Some(77.0));
+    assert!(close(r.total_value("lac.san_luong").unwrap(), 161.1));
+    assert_eq!(r.total_value("trau"), Some(330.0));
+    // The total column says 350 buffaloes where the hamlets add up to 330.
+    let f = r.finding_at("cot_tong", "G8");
+    assert_eq!((f.severity.as_str(), f.expected, f.actual), ("error", Some(330.0), Some(350.0)), "{f:#?}");
+    let cot: Vec<&Finding> = r.with_rule("cot_tong");
+    assert_eq!(cot.len(), 1, "only the wrong one: {cot:#?}");
+    assert_eq!(r.with_rule("nhieu_thon").len(), 1);
+}
+
+#[test]
+fn a_form_with_no_figure_at_all_is_no_report() {
+    let dir = tempdir();
+    let month = dir.path().join("2024-06");
+    write_xlsx(&month.join("Lac Son.xlsx"), &[Sheet::form("Lạc Sơn", 6, 2024, consistent_figures)]);
+    write_xlsx(&month.join("Lac Hoa.xlsx"), &[Sheet::form("Lạc Hòa", 6, 2024, |_| None)]);
+    let (code, r) = validate_json(&[dir.path()], &[]);
+    assert_eq!(code, 1);
+    assert_eq!(r.submission("2024-06/Lac Hoa.xlsx", None).status, "rejected");
+    let f = r.with_rule("bao_cao_trong");
+    assert_eq!((f.len(), f[0].hamlet.as_deref()), (1, Some("Lạc Hòa")), "{f:#?}");
+    assert_eq!(r.summary.hamlets_reported, 1);
+    assert!(r.with_rule("chua_nop").iter().any(|f| f.hamlet.as_deref() == Some("Lạc Hòa")));
+}

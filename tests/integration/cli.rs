@@ -107,12 +107,15 @@ fn template_writes_a_form_that_reads_back() {
     let r = tonghop(&["template", "--hamlet", "lac son", "--period", "2024-07", "-o", form.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (code, rep) = validate_json(&[&form], &[]);
-    assert_eq!(code, 0, "{rep:#?}");
+    assert_eq!(code, 1, "{rep:#?}");
     let s = rep.submissions.first().unwrap_or_else(|| panic!("no submission: {rep:#?}"));
     assert_eq!(s.hamlet.as_deref(), Some("Lạc Sơn"));
     assert_eq!(s.period.as_deref(), Some("2024-07"));
-    assert_eq!(s.status, "accepted");
-    // A blank form has every table and row: no warning about a missing one.
+    // A blank form is read whole, but it is no report yet: it has no figure.
+    assert_eq!(s.status, "rejected");
+    let errors: Vec<&str> = rep.with_severity("error").iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(errors, ["bao_cao_trong"], "{rep:#?}");
+    // It has every table and row: no warning about a missing one.
     let warnings = rep.with_severity("warning");
     assert!(warnings.iter().all(|f| f.rule == "chua_nop"), "{warnings:#?}");
     let r = tonghop(&["template", "--hamlet", "Lạc Bình", "--period", "2024-07", "-o", form.to_str().unwrap()]);

@@ -1,0 +1,222 @@
+//! A sheet with the hamlets side by side: indicators as rows, one column per
+//! hamlet, often a total column (the commune's own compilation, or a form a
+//! clerk made for several hamlets). Each hamlet column is read as that
+//! hamlet's report; the total column is checked against the sum.
+//!
+//! Rows are found by an indicator's code ("lua_xuan.dien_tich"), its full
+//! name ("Diện tích lúa vụ xuân"), a row label of a one-figure table
+//! ("Trâu"), or a crop row ("Lúa vụ xuân") followed by rows naming its
+//! columns ("Diện tích", "Năng suất").
+
+use super::figure::{Conversion, unit_like};
+use super::grid::{Grid, Val};
+use super::header::hamlet_named;
+use super::issues::Issue;
+use super::matcher::{FormRow, Matcher, names, unit_in};
+use super::sheet::SheetReader;
+use crate::model::{Entries, Entry, Finding, HamletId, IndicatorId, Source};
+use crate::schema::{Origin, Schema};
+use crate::text::{keys, vn_figure};
+
+/// Where the hamlets are on the sheet.
+#[derive(Debug)]
+pub(super) struct Layout {
+    pub header_row: u32,
+    /// Each hamlet and its column, left to right.
+    pub hamlets: Vec<(HamletId, u32)>,
+    pub total_col: Option<u32>,
+    pub unit_col: Option<u32>,
+}
+
+/// A row of at least two cells that are each a hamlet's name, in the
+/// sheet's first rows: the header of a sheet of hamlets side by side.
+pub(super) fn detect(grid: &Grid, schema: &Schema, m: &Matcher) -> Option<Layout> {
+    let mut rows: Vec<u32> = grid.cells().iter().map(|c| c.row).take_while(|r| *r < 60).collect();
+    rows.dedup();
+    for row in rows {
+        let mut hamlets: Vec<(HamletId, u32)> = Vec::new();
+        let (mut total_col, mut unit_col) = (None, None);
+        for c in grid.row(row) {
+            let Val::Text(t) = &c.val else { continue };
+            match hamlet_named(t, schema) {
+                Some(h) if !hamlets.iter().any(|x| x.0 == h) => hamlets.push((h, c.col)),
+                Some(_) => {}
+                None if m.is_total(t) => total_col = total_col.or(Some(c.col)),
+                None if m.is_unit_header(&keys(t).loose) => unit_col = unit_col.or(Some(c.col)),
+                None => {}
+            }
+        }
+        if hamlets.len() >= 2 {
+            return Some(Layout { header_row: row, hamlets, total_col, unit_col });
+        }
+    }
+    None
+}
+
+/// What a sheet of hamlets side by side holds.
+pub(super) struct Read {
+    /// Each hamlet's figures.
+    pub columns: Vec<(HamletId, Entries)>,
+    pub findings: Vec<Finding>,
+}
+
+/// Reads every hamlet column.
+pub(super) fn read(r: &mut SheetReader<'_>, layout: &Layout) -> Read {
+    let schema = r.schema;
+    let first = layout.hamlets.iter().map(|h| h.1).min().unwrap_or(0);
+    let mut columns: Vec<(HamletId, Entries)> =
+        layout.hamlets.iter().map(|(h, _)| (*h, Entries::filled(None, schema.form_count))).collect();
+    let mut group: Option<FormRow> = None;
+    let last = r.grid.cells().last().map_or(0, |c| c.row);
+    for row in layout.header_row + 1..=last {
+        let Some(ind) = indicator_of(r, row, first, layout.unit_col, &mut group) else { continue };
+        let factor = match conversion(r, row, ind, first, layout.unit_col) {
+            Conversion::Factor(f) => f,
+            Conversion::LeftOut => {
+                // Said where the unit is written; never read as the form's unit.
+                for (k, &(_, col)) in layout.hamlets.iter().enumerate() {
+                    let source = r.source(row, col);
+                    columns[k].1[ind] = Some(Entry { value: None, decimals: 0, unreadable: true, source });
+                }
+                continue;
+            }
+        };
+        let mut values = Vec::new();
+        for (k, &(h, col)) in layout.hamlets.iter().enumerate() {
+            let (entry, finding) = r.read_cell(row, col, ind, factor);
+            if let Some(mut f) = finding {
+                f.hamlet = Some(h);
+                r.out.findings.push(f.indicator(ind));
+            }
+            if let Some(v) = entry.value {
+                values.push((v, entry.half_step()));
+            }
+            columns[k].1[ind] = Some(entry);
+        }
+        if let Some(tc) = layout.total_col {
+            check_total(r, row, tc, ind, factor, &values);
+        }
+    }
+    Read { columns, findings: std::mem::take(&mut r.out.findings) }
+}
+
+/// The form indicator a row stands for, by the texts left of the hamlets.
+fn indicator_of(
+    r: &mut SheetReader<'_>,
+    row: u32,
+    first: u32,
+    unit_col: Option<u32>,
+    group: &mut Option<FormRow>,
+) -> Option<IndicatorId> {
+    let schema = r.schema;
+    let texts: Vec<&str> = r
+        .grid
+        .row(row)
+        .iter()
+        .filter(|c| c.col < first && Some(c.col) != unit_col)
+        .filter_map(|c| match &c.val {
+            Val::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    for t in texts {
+        let k = keys(t);
+        if let Some(i) = r.m.indicator(t, &k) {
+            // Derived figures are the commune's to compute, not a hamlet's.
+            return matches!(schema.indicators[i].origin, Origin::Form).then_some(i);
+        }
+        if let Some(&(table, row_idx)) = r.m.rows_for(t, &k).first() {
+            let tab = &schema.tables[table];
+            if tab.is_grid() {
+                *group = Some((table, row_idx));
+                return None;
+            }
+            return Some(tab.rows[row_idx].indicators[0]);
+        }
+        if let Some((table, row_idx)) = *group {
+            let tab = &schema.tables[table];
+            if let Some(ci) = tab.columns.iter().position(|c| names(&k.loose, &k.exact, &c.labels)) {
+                return Some(tab.rows[row_idx].indicators[ci]);
+            }
+        }
+    }
+    None
+}
+
+/// What a row's unit does to its figures: from its ĐVT cell, or a unit in
+/// its label's parentheses.
+fn conversion(r: &mut SheetReader<'_>, row: u32, ind: IndicatorId, first: u32, unit_col: Option<u32>) -> Conversion {
+    let written = match unit_col.and_then(|uc| r.grid.text(row, uc).map(|t| (t, uc))) {
+        Some((t, uc)) => Some(r.row_conversion(ind, t, &r.source(row, uc))),
+        None => r
+            .grid
+            .row(row)
+            .iter()
+            .filter(|c| c.col < first)
+            .find_map(|c| match &c.val {
+                Val::Text(t) => unit_in(t).filter(|u| unit_like(u)).map(|u| (u.to_string(), c.col)),
+                _ => None,
+            })
+            .map(|(u, col)| {
+                let at = r.source(row, col);
+                r.written_unit(&u, r.schema.indicators[ind].unit, "Dòng", &at, Some(ind))
+            }),
+    };
+    written.unwrap_or(Conversion::Factor(1.0))
+}
+
+/// The total column against the sum of the hamlets, for figures that add
+/// up (not yields or rates): an error beyond rounding, a warning within.
+fn check_total(r: &mut SheetReader<'_>, row: u32, col: u32, ind: IndicatorId, factor: f64, values: &[(f64, f64)]) {
+    let schema = r.schema;
+    let i = &schema.indicators[ind];
+    if i.total.is_some() || schema.unit_code(ind) == "%" || values.is_empty() {
+        return;
+    }
+    let (total, _) = r.read_cell(row, col, ind, factor);
+    let Some(t) = total.value else { return };
+    let sum: f64 = values.iter().map(|v| v.0).sum();
+    let slack: f64 = total.half_step() + values.iter().map(|v| v.1).sum::<f64>();
+    let diff = (t - sum).abs();
+    if diff <= 1e-9 * sum.abs().max(1.0) {
+        return;
+    }
+    let (sum_text, total_text, unit) = (vn_figure(sum), vn_figure(t), schema.unit_code(ind));
+    let issue = if diff <= slack {
+        Issue::TotalColumnRounding { name: &i.name, total: &total_text, sum: &sum_text, unit }
+    } else {
+        Issue::TotalColumn { name: &i.name, total: &total_text, sum: &sum_text, unit }
+    };
+    let at: Source = total.source;
+    r.out.findings.push(issue.finding().at(&at).indicator(ind).values(Some(sum), Some(t)));
+}
+
+/// The reports of a sheet of hamlets side by side: one per hamlet column,
+/// each of the sheet's month.
+pub(super) fn submissions(
+    ctx: &super::SheetCtx<'_>,
+    book: &mut super::Book,
+    grid: &Grid,
+    layout: &Layout,
+    notes: Vec<Finding>,
+    out: &mut Vec<Finding>,
+) -> Vec<crate::model::Submission> {
+    let (schema, file, sheet) = (ctx.schema, &ctx.input.display, &grid.sheet);
+    let mut r = SheetReader::new(grid, schema, ctx.matcher, file);
+    let read = read(&mut r, layout);
+    let mut clues = super::header::from_sheet(grid, schema, Some(layout.header_row));
+    ctx.clues_from_names(&mut clues);
+    let mut findings = read.findings;
+    findings.extend(notes);
+    let n = layout.hamlets.len();
+    findings.push(Issue::HamletsSideBySide { sheet, hamlets: n }.finding().on_sheet(file, sheet));
+    for (_, entries) in &read.columns {
+        super::hidden_figures(book, sheet, entries, schema, &mut findings);
+    }
+    let period = super::identify::period(&clues, file, sheet, &mut findings);
+    for f in &mut findings {
+        f.period = f.period.or(period);
+    }
+    out.extend(findings);
+    read.columns.into_iter().map(|(h, entries)| ctx.submission(sheet, Some(h), period, entries, out)).collect()
+}
