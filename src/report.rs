@@ -70,6 +70,14 @@ struct TotalOut<'a> {
     has_errors: bool,
     /// Hamlets with no report for the month.
     missing_hamlets: Vec<&'a str>,
+    /// Figures carried from an earlier month: which hamlet, which month.
+    carried: Vec<CarriedOut<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct CarriedOut<'a> {
+    hamlet: &'a str,
+    month: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -176,5 +184,10 @@ fn total<'a>(schema: &'a Schema, t: &Total, missing: &[&'a str]) -> TotalOut<'a>
         change_from_last_year: t.change_from_last_year,
         has_errors: t.has_errors,
         missing_hamlets: missing.to_vec(),
+        carried: t
+            .carried
+            .iter()
+            .map(|(h, m)| CarriedOut { hamlet: schema.hamlet_name(*h), month: m.to_string() })
+            .collect(),
     }
 }

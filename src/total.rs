@@ -41,6 +41,8 @@ pub struct Total {
     pub change_from_last_year: Option<f64>,
     /// Some figure it adds up has an error finding.
     pub has_errors: bool,
+    /// The hamlets whose figure is carried from an earlier month, and that month.
+    pub carried: Vec<(HamletId, Period)>,
     /// Each hamlet's figure.
     pub hamlets: IdVec<HamletId, Option<HamletFigure>>,
 }
@@ -68,15 +70,12 @@ struct Figures {
     reported: IdVec<HamletId, bool>,
 }
 
-/// A figure of one submission; a total row left out stands as the sum of its parts.
+/// A figure of one submission. A total row left out, or whose cell cannot
+/// be read (a formula without its value), stands as the sum of its parts in
+/// the same report: never as a figure of another month.
 fn figure_of(sub: &Submission, ind: IndicatorId, schema: &Schema) -> Option<(f64, Vec<Source>)> {
-    if let Some(e) = sub.entry(ind) {
-        if let Some(v) = e.value {
-            return Some((v, vec![e.source.clone()]));
-        }
-        if e.unreadable {
-            return None;
-        }
+    if let Some(v) = sub.entry(ind).and_then(|e| e.value) {
+        return Some((v, vec![sub.entry(ind)?.source.clone()]));
     }
     let parts = &schema.indicators[ind].parts;
     if parts.is_empty() {
@@ -205,6 +204,41 @@ fn commune(
     out
 }
 
+/// The indicators a total is made of: itself, the figures of its formula
+/// (a yield's output and area), and, for a derived one, its inputs'.
+fn formed_from_all(schema: &Schema, i: IndicatorId) -> Vec<IndicatorId> {
+    let ind = &schema.indicators[i];
+    let mut out = vec![i];
+    let formula = match &ind.origin {
+        Origin::Derived(f) => Some(f.as_ref()),
+        Origin::Form => ind.total.as_ref(),
+    };
+    for &v in formula.iter().flat_map(|f| &f.vars) {
+        for w in formed_from_all(schema, v) {
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
+/// The hamlets whose figures for these indicators come from an earlier month.
+fn carried(fig: &Figures, inds: &[IndicatorId]) -> Vec<(HamletId, Period)> {
+    let mut out: Vec<(HamletId, Period)> = Vec::new();
+    for &i in inds {
+        for (h, x) in fig.asof[i].enumerate() {
+            if let Some(m) = x.as_ref().and_then(|x| x.from_month)
+                && !out.iter().any(|(o, om)| *o == h && *om == m)
+            {
+                out.push((h, m));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The cells of error findings: a total that includes one is marked.
 fn error_cells(findings: &[Finding]) -> HashSet<(&str, &str, (u32, u32))> {
     findings
@@ -231,9 +265,9 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
     let goals = schema.targets_for(period.year);
     let mut rows = IdVec::default();
     for (i, ind) in schema.indicators.enumerate() {
-        // A yield stands on the outputs and areas it is formed from, too.
-        let formed_from: Vec<IndicatorId> =
-            std::iter::once(i).chain(ind.total.iter().flat_map(|f| f.vars.iter().copied())).collect();
+        // A yield stands on the outputs and areas it is formed from, a
+        // derived figure on its inputs, in every hamlet.
+        let formed_from = formed_from_all(schema, i);
         let has_errors = formed_from
             .iter()
             .flat_map(|&j| fig.asof[j].iter().flatten())
@@ -255,8 +289,10 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
             (Some(v), Some(l)) if l != 0.0 => Some((v - l) / l * 100.0),
             _ => None,
         };
+        let carried = carried(&fig, &formed_from);
         rows.push(Total {
             indicator: i,
+            carried,
             value: value.map(tidy),
             month_value: month[i].map(tidy),
             goal,

@@ -208,13 +208,14 @@ impl Book {
         match &mut self.sheets {
             Sheets::Xlsx(x) => {
                 let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-                while let Some(c) = reader.next_cell_with_formula_metadata().map_err(|e| e.to_string())? {
+                while let Some(c) = reader.next_cell_with_formula().map_err(|e| e.to_string())? {
                     let (row, col) = c.pos;
                     if row >= MAX_ROWS || col >= MAX_COLS {
                         beyond = true;
                         continue;
                     }
-                    cells.push(Cell { row, col, val: val_of_ref(&c.value), formula: c.formula.is_some() });
+                    let formula = c.formula.filter(|f| !f.is_empty()).map(String::into_boxed_str);
+                    cells.push(Cell { row, col, val: val_of_ref(&c.value), formula });
                 }
             }
             // Streamed too: a dense range of a sheet with a cell far out would
@@ -227,7 +228,7 @@ impl Book {
                         beyond = true;
                         continue;
                     }
-                    cells.push(Cell { row, col, val: val_of_ref(c.get_value()), formula: false });
+                    cells.push(Cell { row, col, val: val_of_ref(c.get_value()), formula: None });
                 }
             }
             other => {
@@ -239,7 +240,7 @@ impl Book {
                         beyond = true;
                         continue;
                     }
-                    cells.push(Cell { row, col, val: val_of_data(d.clone()), formula: false });
+                    cells.push(Cell { row, col, val: val_of_data(d.clone()), formula: None });
                 }
             }
         }
@@ -249,9 +250,10 @@ impl Book {
         Ok(grid)
     }
 
-    /// Marks formula cells, for formats whose values come without them.
-    /// Only needed to tell a formula with no stored value from an empty cell.
-    pub fn formulas(&mut self, name: &str) -> Vec<(u32, u32)> {
+    /// The formulas of a sheet, for formats whose values come without them:
+    /// only asked for to tell a formula with no stored value (or a stored 0
+    /// never computed) from a figure.
+    pub fn formulas(&mut self, name: &str) -> Vec<((u32, u32), String)> {
         if matches!(self.sheets, Sheets::Xlsx(_)) {
             return Vec::new();
         }
@@ -259,7 +261,11 @@ impl Book {
             return Vec::new();
         };
         let (r0, c0) = range.start().unwrap_or((0, 0));
-        range.used_cells().filter(|(_, _, f)| !f.is_empty()).map(|(r, c, _)| (r0 + r as u32, c0 + c as u32)).collect()
+        range
+            .used_cells()
+            .filter(|(_, _, f)| !f.is_empty())
+            .map(|(r, c, f)| ((r0 + r as u32, c0 + c as u32), f.clone()))
+            .collect()
     }
 
     /// The fonts of the given cells, where the format gives fonts (xlsx):

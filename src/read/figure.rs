@@ -20,9 +20,14 @@ fn decimals_after(decimals: u8, factor: f64) -> u8 {
     decimals.saturating_add(extra).min(15)
 }
 
-/// "-", "x", "/" are how many write "nothing here".
+/// A dash is zero in a Vietnamese statistical table ("không có").
+fn is_dash(t: &str) -> bool {
+    matches!(t, "-" | "–" | "—" | "--")
+}
+
+/// "x" is "not applicable"; "/", "..." are "not known": both empty.
 fn is_empty_mark(t: &str) -> bool {
-    matches!(t, "-" | "–" | "—" | "x" | "X" | "/" | "..." | "…")
+    matches!(t, "x" | "X" | "/" | "..." | "…")
 }
 
 /// What a unit written on the sheet does to the figures under it.
@@ -144,6 +149,14 @@ impl SheetReader<'_> {
         conv
     }
 
+    /// A formula stored as 0 over figures of this sheet: never computed.
+    pub(super) fn never_computed(&self, formula: &str) -> bool {
+        super::formula::never_computed(formula, |r, c| match self.grid.val(r, c) {
+            Val::Number(v) => Some(*v),
+            _ => None,
+        })
+    }
+
     /// Reads one figure.
     pub(super) fn read_cell(&self, row: u32, col: u32, ind: IndicatorId, factor: f64) -> (Entry, Option<Finding>) {
         let source = self.source(row, col);
@@ -152,8 +165,13 @@ impl SheetReader<'_> {
         let name = &self.schema.indicators[ind].name;
         let val = cell.map_or(&Val::Empty, |c| &c.val);
         let issue = match val {
-            Val::Empty if cell.is_some_and(|c| c.formula) => Issue::FormulaWithoutValue { name },
+            Val::Empty if cell.is_some_and(|c| c.formula.is_some()) => Issue::FormulaWithoutValue { name },
             Val::Empty => return (entry, None),
+            Val::Number(v)
+                if *v == 0.0 && cell.and_then(|c| c.formula.as_deref()).is_some_and(|f| self.never_computed(f)) =>
+            {
+                Issue::FormulaNotComputed { name }
+            }
             Val::Number(v) => {
                 entry.value = Some(v * factor);
                 entry.decimals = decimals_after(decimals_of(*v), factor);
@@ -177,6 +195,10 @@ impl SheetReader<'_> {
         let name = &indicator.name;
         let trimmed = text.trim();
         let quoted = &quote(trimmed);
+        if is_dash(trimmed) {
+            entry.value = Some(0.0);
+            return Issue::DashZero { name, text: quoted }.finding().values(None, Some(0.0));
+        }
         if is_empty_mark(trimmed) {
             return Issue::EmptyMark { name, text: quoted }.finding();
         }

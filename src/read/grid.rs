@@ -23,8 +23,9 @@ pub struct Cell {
     pub row: u32,
     pub col: u32,
     pub val: Val,
-    /// The cell holds a formula (its value is the one last computed, if any).
-    pub formula: bool,
+    /// The cell's formula, where the format gives it with the value (xlsx);
+    /// its value is the one last computed and stored, if any.
+    pub formula: Option<Box<str>>,
 }
 
 /// Reports are small; a sheet with cells past these is a data dump, and only
@@ -48,7 +49,7 @@ pub struct Grid {
 impl Grid {
     pub fn new(sheet: Arc<str>, mut cells: Vec<Cell>) -> Grid {
         let truncated = cells.iter().any(|c| (c.row >= MAX_ROWS || c.col >= MAX_COLS) && c.val != Val::Empty);
-        cells.retain(|c| c.row < MAX_ROWS && c.col < MAX_COLS && (c.val != Val::Empty || c.formula));
+        cells.retain(|c| c.row < MAX_ROWS && c.col < MAX_COLS && (c.val != Val::Empty || c.formula.is_some()));
         cells.sort_by_key(|c| (c.row, c.col));
         cells.dedup_by_key(|c| (c.row, c.col));
         Grid { sheet, hidden: false, is_1904: false, cells, merges: Default::default(), truncated }
@@ -170,7 +171,7 @@ mod tests {
 
     #[test]
     fn rows_and_lookup() {
-        let c = |row, col, v: f64| Cell { row, col, val: Val::Number(v), formula: false };
+        let c = |row, col, v: f64| Cell { row, col, val: Val::Number(v), formula: None };
         let g = Grid::new("S".into(), vec![c(2, 1, 3.0), c(0, 0, 1.0), c(2, 0, 2.0)]);
         assert_eq!(g.row(2).len(), 2);
         assert_eq!(g.val(2, 1), &Val::Number(3.0));

@@ -132,6 +132,9 @@ pub(crate) enum Issue<'a> {
     FormulaWithoutValue {
         name: &'a str,
     },
+    FormulaNotComputed {
+        name: &'a str,
+    },
     ErrorCell {
         name: &'a str,
         error: &'a str,
@@ -142,6 +145,10 @@ pub(crate) enum Issue<'a> {
     },
     DateCell {
         name: &'a str,
+    },
+    DashZero {
+        name: &'a str,
+        text: &'a str,
     },
     EmptyMark {
         name: &'a str,
@@ -259,10 +266,11 @@ impl Issue<'_> {
             TotalColumn { .. } | TotalColumnRounding { .. } => "cot_tong",
             UnitConverted { .. } => "doi_don_vi",
             UnitNotConvertible { .. } | UnitUnknown { .. } => "sai_don_vi",
-            FormulaWithoutValue { .. } => "cong_thuc_chua_tinh",
+            FormulaWithoutValue { .. } | FormulaNotComputed { .. } => "cong_thuc_chua_tinh",
             ErrorCell { .. } => "o_loi",
             BoolCell { .. } | DateCell { .. } | NotANumber { .. } => "khong_phai_so",
             EmptyMark { .. } => "o_trong",
+            DashZero { .. } => "o_gach",
             TextNumber { .. } => "so_dang_chu",
             TextNumberTwoWays { .. } | TextNumberEnglish { .. } => "so_dang_chu_mo_ho",
             HamletNotOfCommune { .. } | HamletUnlisted { .. } => "thon_la",
@@ -282,9 +290,10 @@ impl Issue<'_> {
                 Severity::Info
             }
             LargeSheet { .. } => Severity::Info,
-            MissingRow { .. } | TotalRow { .. } | UnitConverted { .. } | EmptyMark { .. } | TextNumber { .. } => {
+            MissingRow { .. } | TotalRow { .. } | UnitConverted { .. } | EmptyMark { .. } | DashZero { .. } => {
                 Severity::Info
             }
+            TextNumber { .. } => Severity::Info,
             Duplicate { .. } | OwnSummary | HamletsSideBySide { .. } => Severity::Info,
             TotalColumnRounding { .. } => Severity::Warning,
             TotalColumn { .. } | EmptyReport => Severity::Error,
@@ -295,7 +304,7 @@ impl Issue<'_> {
                 Severity::Warning
             }
             UnknownLabel { .. } | UnitNotConvertible { .. } | UnitUnknown { .. } => Severity::Warning,
-            FormulaWithoutValue { .. } => Severity::Warning,
+            FormulaWithoutValue { .. } | FormulaNotComputed { .. } => Severity::Warning,
             TextNumberTwoWays { .. } | TextNumberEnglish { .. } => Severity::Warning,
             HamletUnlisted { .. } | HamletConflict { .. } | MonthConflict { .. } => Severity::Warning,
             TooLarge { .. } | NamedNotAFile | CannotOpen { .. } | Unopenable(_) | Crashed | NoSheets => Severity::Error,
@@ -348,11 +357,13 @@ impl Issue<'_> {
             UnitConverted { place, unit, to, factor } => format!("{place} ghi đơn vị {unit}: số đã được đổi sang {to} (nhân {}).", vn_figure(*factor)),
             UnitNotConvertible { place, unit, to } => format!("{place} ghi đơn vị {unit} nhưng biểu mẫu dùng {to}, hai đơn vị không đổi được sang nhau: không đọc số liệu theo đơn vị này. Đề nghị ghi số theo {to}."),
             UnitUnknown { place, unit, to } => format!("{place} ghi đơn vị {unit}, chương trình chưa biết đơn vị này (biểu mẫu dùng {to}): không đọc số liệu theo đơn vị này, để khỏi cộng sai. Đề nghị ghi số theo {to}, hoặc khai báo đơn vị trong lược đồ."),
+            FormulaNotComputed { name } => format!("{name}: ô có công thức, giá trị lưu sẵn là 0 nhưng các ô công thức cộng lại có số: công thức chưa được tính (tệp do chương trình không tính công thức tạo ra). Mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi; chương trình không coi ô này là 0."),
             FormulaWithoutValue { name } => format!("{name}: ô có công thức nhưng chưa có giá trị tính sẵn (tệp do chương trình không tính công thức tạo ra). Mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi; chương trình không coi ô này là 0."),
             ErrorCell { name, error } => format!("{name}: ô báo lỗi {error} (công thức tính sai hoặc tham chiếu hỏng), không có số liệu."),
             BoolCell { name, value } => format!("{name}: ô phải là số nhưng ghi giá trị đúng/sai ({value})."),
             DateCell { name } => format!("{name}: ô phải là số nhưng Excel đã hiểu thành ngày tháng (thường do gõ \"1/5\" hoặc \"1-5\"). Ghi lại số cho đúng."),
-            EmptyMark { name, text } => format!("{name}: ô ghi \"{text}\", được hiểu là để trống (không phải số 0)."),
+            EmptyMark { name, text } => format!("{name}: ô ghi \"{text}\", được hiểu là không áp dụng hoặc chưa có số (để trống, không phải số 0)."),
+            DashZero { name, text } => format!("{name}: ô ghi \"{text}\", được hiểu là 0 (trong bảng thống kê, gạch ngang là không có)."),
             NotANumber { name, text } => format!("{name}: ô phải là một số nhưng ghi \"{text}\". Ghi riêng con số vào ô, lời giải thích ghi sang cột Ghi chú."),
             TextNumber { name, text, read, unit } => format!("{name}: ô ghi chữ \"{text}\", đã đọc thành số {} {unit}.", vn_figure(*read)),
             TextNumberTwoWays { name, text, read, other, unit } => format!("{name}: ô ghi chữ \"{text}\", có thể hiểu là {} hoặc {}; đã đọc là {} {unit}. Đề nghị thôn xác nhận và ghi số không có dấu phân cách nghìn.", vn_figure(*read), vn_figure(*other), vn_figure(*read)),

@@ -5,6 +5,7 @@
 mod book;
 mod encoding;
 mod figure;
+mod formula;
 mod grid;
 mod header;
 mod identify;
@@ -241,8 +242,8 @@ fn read_sheet(ctx: &SheetCtx<'_>, book: &mut Book, mut grid: Grid, out: &mut Vec
         out.push(Issue::NotAReportSheet { sheet: &name }.finding().on_sheet(&input.display, &name));
         return Vec::new();
     }
-    if !placed.empty_cells.is_empty() && book.format != Format::Xlsx {
-        mark_formulas(book, &name, &mut placed, schema);
+    if book.format != Format::Xlsx {
+        mark_formulas(book, &grid, &mut placed, schema);
     }
     let mut clues = header::from_sheet(&grid, schema, placed.first_header_row);
     ctx.clues_from_names(&mut clues);
@@ -304,21 +305,34 @@ pub fn saved_time(path: &Path, fallback: Option<i64>) -> Option<i64> {
     stamp.or(fallback)
 }
 
-/// A formula with no stored value reads as an empty cell in these formats;
-/// ask for the formulas only when some figure was empty.
-fn mark_formulas(book: &mut Book, sheet: &str, placed: &mut Placed, schema: &Schema) {
-    let formulas = book.formulas(sheet);
+/// In formats whose values come without their formulas, a formula with no
+/// stored value reads as an empty cell, and one stored as 0 by a program
+/// that does not compute reads as 0: ask for the formulas only when some
+/// figure was empty or 0.
+fn mark_formulas(book: &mut Book, grid: &Grid, placed: &mut Placed, schema: &Schema) {
+    let zero = |e: &Entry| e.value == Some(0.0);
+    if placed.empty_cells.is_empty() && !placed.entries.iter().flatten().any(zero) {
+        return;
+    }
+    let formulas = book.formulas(&grid.sheet);
     if formulas.is_empty() {
         return;
     }
-    for &(row, col, ind) in &placed.empty_cells {
-        if !formulas.contains(&(row, col)) {
-            continue;
-        }
-        if let Some(Some(e)) = placed.entries.get_mut(ind) {
-            e.unreadable = true;
-            let f = Issue::FormulaWithoutValue { name: &schema.indicators[ind].name }.finding();
-            placed.findings.push(f.at(&e.source).indicator(ind));
-        }
+    let number = |r, c| match grid.val(r, c) {
+        grid::Val::Number(v) => Some(*v),
+        _ => None,
+    };
+    for i in schema.form_indicators() {
+        let Some(e) = placed.entries.get_mut(i).and_then(Option::as_mut) else { continue };
+        let at = (e.source.row, e.source.col);
+        let Some((_, f)) = formulas.iter().find(|(p, _)| *p == at) else { continue };
+        let name = &schema.indicators[i].name;
+        let issue = match e.value {
+            None if !e.unreadable => Issue::FormulaWithoutValue { name },
+            Some(v) if v == 0.0 && formula::never_computed(f, number) => Issue::FormulaNotComputed { name },
+            _ => continue,
+        };
+        (e.value, e.unreadable) = (None, true);
+        placed.findings.push(issue.finding().at(&e.source).indicator(i));
     }
 }

@@ -482,7 +482,7 @@ name = "Lạc Sơn"
                 row,
                 col,
                 val: t.parse::<f64>().map_or_else(|_| Val::Text(t.into()), Val::Number),
-                formula: false,
+                formula: None,
             })
             .collect();
         Grid::new("S".into(), cells)

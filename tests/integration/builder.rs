@@ -12,6 +12,9 @@ pub enum Cell {
     Empty,
     Text(String),
     Number(f64),
+    /// A formula stored without its value, as programs that do not compute
+    /// formulas write them.
+    Formula(String),
 }
 
 impl From<&str> for Cell {
@@ -173,6 +176,9 @@ pub fn write_xlsx(path: &Path, sheets: &[Sheet]) {
                     }
                     Cell::Number(v) => {
                         ws.write_number(r, c, *v).unwrap();
+                    }
+                    Cell::Formula(f) => {
+                        ws.write_formula(r, c, rust_xlsxwriter::Formula::new(f).set_result("")).unwrap();
                     }
                 }
             }

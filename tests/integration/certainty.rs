@@ -320,3 +320,39 @@ fn a_form_with_no_figure_at_all_is_no_report() {
     assert_eq!(r.summary.hamlets_reported, 1);
     assert!(r.with_rule("chua_nop").iter().any(|f| f.hamlet.as_deref() == Some("Lạc Hòa")));
 }
+
+#[test]
+fn a_total_row_without_its_value_is_its_parts_never_another_month() {
+    let dir = tempdir();
+    let may = |code: &str| if code == "lua.dien_tich" { Some(99.0) } else { consistent_figures(code) };
+    write_xlsx(&dir.path().join("2024-05").join("Lac Son.xlsx"), &[Sheet::form("Lạc Sơn", 5, 2024, may)]);
+    let mut june = Sheet::form("Lạc Sơn", 6, 2024, consistent_figures);
+    let (r, c) = june.find("Lúa cả năm").unwrap();
+    june.set(r, c + 1, Cell::Formula(format!("=C{}+C{}", r + 2, r + 3)));
+    write_xlsx(&dir.path().join("2024-06").join("Lac Son.xlsx"), &[june]);
+    let (_, rep) = validate_json(&[dir.path()], &[]);
+    assert_eq!(rep.total_value("lua.dien_tich"), Some(12.0 + 8.0), "{:#?}", rep.findings);
+    assert!(rep.total("lua.dien_tich").carried.is_empty());
+    let f = rep.finding_at("cong_thuc_chua_tinh", &format!("C{}", r + 1));
+    assert_eq!(f.severity, "warning");
+}
+
+#[test]
+fn a_stock_carried_from_an_earlier_month_is_named_on_its_total() {
+    let dir = tempdir();
+    write_xlsx(
+        &dir.path().join("2024-05").join("Lac Son.xlsx"),
+        &[Sheet::form("Lạc Sơn", 5, 2024, consistent_figures)],
+    );
+    let mut june = Sheet::form("Lạc Sơn", 6, 2024, consistent_figures);
+    let (r, c) = june.find("Lợn").unwrap();
+    june.set(r, c + 2, Cell::from("khoảng 420"));
+    write_xlsx(&dir.path().join("2024-06").join("Lac Son.xlsx"), &[june]);
+    let (_, rep) = validate_json(&[dir.path()], &[]);
+    let lon = rep.total("lon");
+    assert_eq!(lon.value, Some(400.0), "May's pigs stand in");
+    assert_eq!(lon.carried.len(), 1, "{lon:#?}");
+    assert_eq!((lon.carried[0].hamlet.as_str(), lon.carried[0].month.as_str()), ("Lạc Sơn", "2024-05"));
+    assert!(lon.has_errors, "the unreadable cell is an error");
+    assert!(rep.total("bo").carried.is_empty());
+}

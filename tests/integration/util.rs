@@ -205,6 +205,16 @@ pub struct Total {
     pub change_from_last_year: Option<f64>,
     pub has_errors: bool,
     pub missing_hamlets: Vec<String>,
+    /// Figures carried from an earlier month.
+    #[serde(default)]
+    pub carried: Vec<Carried>,
+}
+
+/// A figure carried from an earlier month, on a total.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Carried {
+    pub hamlet: String,
+    pub month: String,
 }
 
 #[allow(dead_code)]
