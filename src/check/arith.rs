@@ -36,40 +36,81 @@ fn plausible(ctx: &Ctx<'_>, ind: IndicatorId, v: f64) -> Option<bool> {
     })
 }
 
-/// The unit a figure was likely typed in, if one declared unit explains the
-/// factor: a figure typed in tạ where tấn were asked reads 10 times too big.
-fn unit_explaining(ctx: &Ctx<'_>, ind: IndicatorId, correction: f64) -> Option<String> {
+/// The units a figure may have been typed in instead of its own: every
+/// declared unit of its dimension and, for a rate (tạ/ha), every quotient
+/// of two declared units that gives it (kg/sào): with the factor that turns
+/// a figure typed in it into the figure's own unit.
+fn other_units(ctx: &Ctx<'_>, ind: IndicatorId) -> Vec<(f64, String)> {
     let units = &ctx.schema.units;
-    let u = units.get(ctx.schema.indicators[ind].unit);
-    units
-        .list
-        .iter()
-        .find(|o| o.dimension == u.dimension && ((o.scale / u.scale) / correction - 1.0).abs() < 1e-9)
-        .map(|o| o.code.clone())
+    let own = units.get(ctx.schema.indicators[ind].unit);
+    let mut out: Vec<(f64, String)> = Vec::new();
+    let mut add = |scale: f64, code: String| {
+        let m = scale / own.scale;
+        if (m - 1.0).abs() > 1e-9 && !out.iter().any(|(o, _)| (o / m - 1.0).abs() < 1e-9) {
+            out.push((m, code));
+        }
+    };
+    for u in units.list.iter().filter(|u| u.dimension == own.dimension && !u.code.contains('/')) {
+        add(u.scale, u.code.clone());
+    }
+    if own.dimension.values().any(|e| *e < 0) {
+        for a in units.list.iter().filter(|u| !u.code.contains('/')) {
+            for b in units.list.iter().filter(|u| !u.code.contains('/') && !u.dimension.is_empty()) {
+                if let Some((dim, scale)) = units.measure(&format!("{}/{}", a.code, b.code))
+                    && dim == own.dimension
+                {
+                    add(scale, format!("{}/{}", a.code, b.code));
+                }
+            }
+        }
+    }
+    out
 }
 
-/// The most likely single mistyped figure: index into `inds`, the factor
-/// that corrects it, and the unit it was probably typed in.
+/// The corrections to try on a figure: a power of ten (a zero too many or
+/// too few, a figure typed in tạ for tấn), or the factor of another unit it
+/// may have been typed in (sào for ha, kg/sào for tạ/ha); with the unit, and
+/// how far the correction is from none.
+fn corrections(ctx: &Ctx<'_>, ind: IndicatorId) -> Vec<(f64, Option<String>, i32)> {
+    let units = other_units(ctx, ind);
+    let unit_of = |m: f64| units.iter().find(|(f, _)| (f / m - 1.0).abs() < 1e-9).map(|(_, c)| c.clone());
+    let mut out: Vec<(f64, Option<String>, i32)> =
+        POWERS.iter().map(|&p| (10f64.powi(p), unit_of(10f64.powi(p)), p.abs())).collect();
+    for (m, code) in &units {
+        if !out.iter().any(|(o, _, _)| (o / m - 1.0).abs() < 1e-9) {
+            out.push((*m, Some(code.clone()), 1));
+        }
+    }
+    out
+}
+
+/// A diagnosis: which figure (index into the checked ones), the factor that
+/// corrects it, and the unit it was probably typed in.
+struct Diagnosis {
+    at: usize,
+    factor: f64,
+    unit: Option<String>,
+}
+
+/// The most likely single mistyped figure.
 fn diagnose(
     ctx: &Ctx<'_>,
     inds: &[IndicatorId],
     vals: &[(f64, f64)],
     holds: impl Fn(&[(f64, f64)]) -> bool,
     prefer: usize,
-) -> Option<(usize, f64, Option<String>)> {
-    let mut best: Option<(i32, usize, f64, Option<String>)> = None;
+) -> Option<Diagnosis> {
+    let mut best: Option<(i32, Diagnosis)> = None;
     for j in 0..inds.len() {
         if vals[j].0 == 0.0 {
             continue;
         }
-        for p in POWERS {
-            let m = 10f64.powi(p);
+        for (m, unit, distance) in corrections(ctx, inds[j]) {
             let mut trial = vals.to_vec();
             trial[j] = (vals[j].0 * m, vals[j].1 * m);
             if !holds(&trial) {
                 continue;
             }
-            let unit = unit_explaining(ctx, inds[j], m);
             let mut score = if unit.is_some() { 4 } else { 0 };
             match (plausible(ctx, inds[j], vals[j].0), plausible(ctx, inds[j], trial[j].0)) {
                 (_, Some(false)) => score -= 5,
@@ -88,18 +129,19 @@ fn diagnose(
             if j == prefer {
                 score += 1;
             }
-            score -= p.abs();
+            score -= distance;
             if best.as_ref().is_none_or(|b| score > b.0) {
-                best = Some((score, j, m, unit));
+                best = Some((score, Diagnosis { at: j, factor: m, unit }));
             }
         }
     }
-    best.filter(|b| b.0 > -3).map(|(_, j, m, u)| (j, m, u))
+    best.filter(|b| b.0 > -3).map(|(_, d)| d)
 }
 
-fn hint(ctx: &Ctx<'_>, ind: IndicatorId, value: f64, m: f64, unit: Option<String>) -> String {
+fn hint(ctx: &Ctx<'_>, ind: IndicatorId, value: f64, d: &Diagnosis) -> String {
     let i = &ctx.schema.indicators[ind];
     let cell = ctx.sub.entry(ind).map(|e| format!(" (ô {})", e.source.cell())).unwrap_or_default();
+    let (m, unit) = (d.factor, d.unit.as_deref());
     let corrected = ctx.amount(ind, value * m);
     match unit {
         Some(u) => format!("{} {}{cell}: có lẽ đã ghi theo {u} ({corrected}).", i.name, ctx.amount(ind, value)),
@@ -136,7 +178,7 @@ pub(super) fn product(ctx: &Ctx<'_>, instances: &[(Vec<IndicatorId>, IndicatorId
         let terms: Vec<String> = factors.iter().zip(&vals).map(|(&f, v)| ctx.amount(f, v.0)).collect();
         let names: Vec<String> = factors.iter().map(|&f| schema.indicators[f].label.to_lowercase()).collect();
         let what = res.group.clone().map_or_else(String::new, |g| format!("{g}: "));
-        let mut msg = format!(
+        let msg = format!(
             "{what}{} = {} = {}, nhưng {} ghi {}.",
             names.join(" × "),
             terms.join(" × "),
@@ -144,11 +186,34 @@ pub(super) fn product(ctx: &Ctx<'_>, instances: &[(Vec<IndicatorId>, IndicatorId
             res.label.to_lowercase(),
             ctx.amount(*result, actual),
         );
-        if let Some((j, m, unit)) = diagnose(ctx, &inds, &vals, holds, n) {
+        out.push(place(ctx, &inds, &vals, diagnose(ctx, &inds, &vals, holds, n), *result, msg, expected));
+    }
+}
+
+/// The finding of a product or sum that does not hold: at the figure the
+/// diagnosis names (the yield typed in the wrong unit, not the output that
+/// is right), with what it should be; else at the `whole`, with what the
+/// others make of it.
+fn place(
+    ctx: &Ctx<'_>,
+    inds: &[IndicatorId],
+    vals: &[(f64, f64)],
+    diagnosis: Option<Diagnosis>,
+    whole: IndicatorId,
+    mut msg: String,
+    expected: f64,
+) -> Finding {
+    match diagnosis {
+        Some(d) => {
+            let (ind, value) = (inds[d.at], vals[d.at].0);
             msg.push(' ');
-            msg.push_str(&hint(ctx, inds[j], vals[j].0, m, unit));
+            msg.push_str(&hint(ctx, ind, value, &d));
+            ctx.finding_at(ind, ctx.sub.entry(ind), msg).values(Some(value * d.factor), Some(value))
         }
-        out.push(ctx.finding_at(*result, ctx.sub.entry(*result), msg).values(Some(expected), Some(actual)));
+        None => {
+            let actual = inds.iter().position(|&i| i == whole).map(|k| vals[k].0);
+            ctx.finding_at(whole, ctx.sub.entry(whole), msg).values(Some(expected), actual)
+        }
     }
 }
 
@@ -164,10 +229,11 @@ pub(super) fn sum(ctx: &Ctx<'_>, instances: &[(IndicatorId, Vec<IndicatorId>)], 
         let factors: Vec<f64> =
             parts.iter().map(|&p| schema.units.factor(schema.indicators[p].unit, tu).unwrap_or(1.0)).collect();
         let holds = |v: &[(f64, f64)]| sum_holds(v[0], &v[1..], &factors);
-        if holds(&vals) {
+        let expected: f64 = vals[1..].iter().zip(&factors).map(|(v, f)| v.0 * f).sum();
+        let exact = (vals[0].0 - expected).abs() <= 1e-9 * expected.abs().max(1.0);
+        if exact {
             continue;
         }
-        let expected: f64 = vals[1..].iter().zip(&factors).map(|(v, f)| v.0 * f).sum();
         let t = &schema.indicators[*total];
         let part_names: Vec<String> = parts
             .iter()
@@ -177,17 +243,24 @@ pub(super) fn sum(ctx: &Ctx<'_>, instances: &[(IndicatorId, Vec<IndicatorId>)], 
             })
             .collect();
         let what = t.group.clone().map_or_else(|| t.name.clone(), |g| format!("{g}: {}", t.label.to_lowercase()));
-        let mut msg = format!(
+        let msg = format!(
             "{what} ghi {}, nhưng {} cộng lại = {}.",
             ctx.amount(*total, vals[0].0),
             part_names.join(" + "),
             ctx.amount(*total, expected)
         );
-        if let Some((j, m, unit)) = diagnose(ctx, &inds, &vals, holds, 0) {
-            msg.push(' ');
-            msg.push_str(&hint(ctx, inds[j], vals[j].0, m, unit));
+        if holds(&vals) {
+            // Rounding could explain it (17 for 11 + 7): said, not an error.
+            let mut f = ctx.finding_at(
+                *total,
+                ctx.sub.entry(*total),
+                format!("{msg} Lệch nằm trong phạm vi làm tròn số, nhưng nên ghi cho khớp."),
+            );
+            f.severity = crate::model::Severity::Warning;
+            out.push(f.values(Some(expected), Some(vals[0].0)));
+            continue;
         }
-        out.push(ctx.finding_at(*total, ctx.sub.entry(*total), msg).values(Some(expected), Some(vals[0].0)));
+        out.push(place(ctx, &inds, &vals, diagnose(ctx, &inds, &vals, holds, 0), *total, msg, expected));
     }
 }
 

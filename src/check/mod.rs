@@ -139,7 +139,7 @@ pub fn check(subs: &[Submission], schema: &Schema, period: Option<Period>) -> Ve
                     Check::Range { indicators, min, max } => bounds::range(&ctx, indicators, *min, *max, &mut out),
                     Check::Integer { indicators } => bounds::integer(&ctx, indicators, &mut out),
                     Check::Presence { groups } => bounds::presence(&ctx, groups, &mut out),
-                    Check::Change { .. } | Check::Completeness => {}
+                    Check::Change { .. } | Check::YearToDate { .. } | Check::Completeness => {}
                 }
             }
             out
@@ -149,6 +149,9 @@ pub fn check(subs: &[Submission], schema: &Schema, period: Option<Period>) -> Ve
     for (id, rule) in schema.rules.enumerate() {
         match &rule.check {
             Check::Change { .. } => time::change(id, rule, schema, &accepted, &peers, &mut out),
+            Check::YearToDate { indicators } => {
+                time::year_to_date(id, rule, indicators, schema, &accepted, &peers, &mut out)
+            }
             Check::Completeness => time::completeness(id, rule, schema, &accepted, period, &mut out),
             _ => {}
         }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::Ctx;
-use crate::model::{Finding, HamletId, RuleId, RuleRef, Submission};
+use crate::model::{Finding, HamletId, IndicatorId, RuleId, RuleRef, Submission};
 use crate::period::Period;
 use crate::schema::{Check, Rule, Schema};
 use crate::text::vn_figure;
@@ -80,6 +80,66 @@ pub(super) fn change(
                         out.push(ctx.finding_at(i, Some(ce), msg).values(Some(p), Some(c)));
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Each hamlet's accepted reports, month by month.
+fn by_hamlet<'a>(accepted: &[&'a Submission]) -> BTreeMap<HamletId, Vec<&'a Submission>> {
+    let mut out: BTreeMap<HamletId, Vec<&Submission>> = BTreeMap::new();
+    for s in accepted {
+        if let (Some(h), Some(_)) = (s.hamlet, s.period) {
+            out.entry(h).or_default().push(s);
+        }
+    }
+    for subs in out.values_mut() {
+        subs.sort_by_key(|s| s.period);
+    }
+    out
+}
+
+/// A month's flow that equals, within rounding, the earlier months of the
+/// year plus a plausible month: most likely the year to date, written
+/// where the month alone was asked. Needs two earlier months to go by.
+pub(super) fn year_to_date(
+    rule_id: RuleId,
+    rule: &Rule,
+    indicators: &[IndicatorId],
+    schema: &Schema,
+    accepted: &[&Submission],
+    peers: &super::Peers,
+    out: &mut Vec<Finding>,
+) {
+    for subs in by_hamlet(accepted).values() {
+        for (k, cur) in subs.iter().enumerate() {
+            let Some(cp) = cur.period else { continue };
+            let ctx = Ctx { schema, rule_id, rule, sub: cur, peers };
+            let earlier: Vec<&&Submission> =
+                subs[..k].iter().filter(|s| s.period.is_some_and(|p| p.year == cp.year && p < cp)).collect();
+            for &i in indicators {
+                let Some(ce) = cur.entry(i) else { continue };
+                let Some(v) = ce.value else { continue };
+                let prev: Vec<(f64, f64)> = earlier
+                    .iter()
+                    .filter_map(|s| s.entry(i))
+                    .filter_map(|e| Some((e.value?, ctx.tolerance(i, e))))
+                    .collect();
+                let (sum, max) = (prev.iter().map(|p| p.0).sum::<f64>(), prev.iter().map(|p| p.0).fold(0.0, f64::max));
+                let tol = ctx.tolerance(i, ce) + prev.iter().map(|p| p.1).sum::<f64>();
+                let month = v - sum;
+                if prev.len() < 2 || sum <= 0.0 || month < -tol || month > 3.0 * max || v < 2.0 * max {
+                    continue;
+                }
+                let msg = format!(
+                    "{}: tháng {} ghi {}, bằng các tháng trước trong năm cộng lại ({}) thêm {}: có lẽ đã ghi số lũy kế từ đầu năm, không phải số của riêng tháng này.",
+                    schema.indicators[i].name,
+                    cp.display_vn(),
+                    ctx.amount(i, v),
+                    ctx.amount(i, sum),
+                    ctx.amount(i, month.max(0.0))
+                );
+                out.push(ctx.finding_at(i, Some(ce), msg).values(Some(month.max(0.0)), Some(v)));
             }
         }
     }

@@ -193,6 +193,8 @@ pub enum Check {
     Presence { groups: Vec<Vec<IndicatorId>> },
     /// Month over month.
     Change { indicators: Vec<IndicatorId>, max_percent: Option<f64>, allow_decrease: bool },
+    /// A month's flow that looks like the year to date.
+    YearToDate { indicators: Vec<IndicatorId> },
     /// Hamlets that did not report.
     Completeness,
 }

@@ -236,6 +236,7 @@ pub(super) enum RuleBody {
     Integer(IntegerRule),
     Presence(PresenceRule),
     Change(ChangeRule),
+    YearToDate(YearToDateRule),
     Completeness(CompletenessRule),
 }
 
@@ -296,6 +297,14 @@ pub(super) struct ChangeRule {
     #[validate(range(exclusive_min = 0.0, message = "max_percent phải lớn hơn 0"))]
     pub max_percent: Option<f64>,
     pub allow_decrease: Option<bool>,
+    #[serde(default)]
+    pub except: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct YearToDateRule {
+    pub indicators: Vec<String>,
     #[serde(default)]
     pub except: Vec<String>,
 }

@@ -10,10 +10,13 @@ use super::*;
 /// Expands an indicator pattern ("*.dien_tich", "@count", "ho"). "*" stands
 /// for any text; the text it stood for is returned with each match.
 fn expand(pattern: &str, schema: &Schema) -> Vec<(IndicatorId, String)> {
-    if pattern == "@count" {
+    if pattern == "@count" || pattern == "@flow" {
         return schema
             .form_indicators()
-            .filter(|&i| schema.indicators[i].kind == Kind::Count)
+            .filter(|&i| match pattern {
+                "@count" => schema.indicators[i].kind == Kind::Count,
+                _ => schema.indicators[i].aggregation == Aggregation::Flow,
+            })
             .map(|i| (i, String::new()))
             .collect();
     }
@@ -75,6 +78,7 @@ impl Compiler {
             RuleBody::Integer(r) => &r.except,
             RuleBody::Presence(r) => &r.except,
             RuleBody::Change(r) => &r.except,
+            RuleBody::YearToDate(r) => &r.except,
             RuleBody::Compare(_) | RuleBody::Completeness(_) => &[],
         };
         let mut r = RuleAt { at, id, excluded: Vec::new() };
@@ -129,6 +133,12 @@ impl Compiler {
                     max_percent: c.max_percent,
                     allow_decrease: c.allow_decrease.unwrap_or(true),
                 })
+            }
+            RuleBody::YearToDate(y) => {
+                if !self.require(&r, !y.indicators.is_empty(), "indicators", "year_to_date") {
+                    return None;
+                }
+                Some(Check::YearToDate { indicators: self.list(&r, &y.indicators, "indicators") })
             }
             RuleBody::Completeness(_) => Some(Check::Completeness),
         }

@@ -356,3 +356,77 @@ fn a_stock_carried_from_an_earlier_month_is_named_on_its_total() {
     assert!(lon.has_errors, "the unreadable cell is an error");
     assert!(rep.total("bo").carried.is_empty());
 }
+
+/// A month of four hamlets' forms, some figures changed (None: left empty).
+fn month_with(dir: &Path, change: &[(&str, &str, Option<f64>)]) {
+    for (hamlet, file) in
+        [("Lạc Thanh", "Lac Thanh"), ("Lạc Thắng", "Lac Thang"), ("Lạc Hòa", "Lac Hoa"), ("Lạc Sơn", "Lac Son")]
+    {
+        let figure = |code: &str| match change.iter().find(|(h, c, _)| *h == hamlet && *c == code) {
+            Some(x) => x.2,
+            None => consistent_figures(code),
+        };
+        write_xlsx(&dir.join("2024-06").join(format!("{file}.xlsx")), &[Sheet::form(hamlet, 6, 2024, figure)]);
+    }
+}
+
+#[test]
+fn unit_slips_that_are_no_power_of_ten_are_diagnosed_at_the_cell_that_is_wrong() {
+    let dir = tempdir();
+    // 12 ha of spring rice at 60 tạ/ha give 72 tấn; written as 333 sào (12 ha),
+    // as 216 kg/sào (60 tạ/ha), and as 120.000 m².
+    month_with(
+        dir.path(),
+        &[
+            ("Lạc Sơn", "lua_xuan.dien_tich", Some(333.0)),
+            ("Lạc Hòa", "lua_xuan.nang_suat", Some(216.0)),
+            ("Lạc Thắng", "lua_xuan.dien_tich", Some(120_000.0)),
+        ],
+    );
+    let (_, r) = validate_json(&[dir.path()], &[]);
+    let product = |file: &str| {
+        let f: Vec<&Finding> = r.findings.iter().filter(|f| f.in_file(file) && f.rule == "product").collect();
+        assert_eq!(f.len(), 1, "{file}: {f:#?}");
+        f[0]
+    };
+    let f = product("2024-06/Lac Son.xlsx");
+    assert_eq!((f.cell.as_deref(), f.indicator.as_deref()), (Some("C7"), Some("lua_xuan.dien_tich")), "{f:#?}");
+    assert!(f.message.contains("có lẽ đã ghi theo sào (11,988 ha)"), "{f:#?}");
+    let f = product("2024-06/Lac Hoa.xlsx");
+    assert_eq!(f.cell.as_deref(), Some("D7"), "{f:#?}");
+    assert!(f.message.contains("có lẽ đã ghi theo kg/sào (60 tạ/ha)"), "{f:#?}");
+    let f = product("2024-06/Lac Thang.xlsx");
+    assert_eq!(f.cell.as_deref(), Some("C7"), "{f:#?}");
+    assert!(f.message.contains("có lẽ đã ghi theo m2 (12 ha)"), "{f:#?}");
+}
+
+#[test]
+fn a_total_off_by_no_more_than_rounding_is_still_said() {
+    let dir = tempdir();
+    // 12 + 8 ha of rice, the total row written 19 (and no yield on it).
+    month_with(dir.path(), &[("Lạc Sơn", "lua.dien_tich", Some(19.0)), ("Lạc Sơn", "lua.nang_suat", None)]);
+    let (code, r) = validate_json(&[dir.path()], &[]);
+    assert_eq!(code, 0, "not an error: {:#?}", r.with_severity("error"));
+    let f = r.finding_at("tong_lua_dien_tich", "C6");
+    assert_eq!((f.severity.as_str(), f.expected, f.actual), ("warning", Some(20.0), Some(19.0)), "{f:#?}");
+    assert!(f.message.contains("làm tròn"), "{f:#?}");
+}
+
+#[test]
+fn a_flow_that_looks_like_the_year_to_date_is_a_warning_at_its_cell() {
+    let dir = tempdir();
+    // Lạc Sơn plants 5, 6, then writes 27 (5 + 6 + 16) in March; Lạc Hòa
+    // plants 5, 6, 7.
+    for (month, son, hoa) in [(1, 5.0, 5.0), (2, 6.0, 6.0), (3, 27.0, 7.0)] {
+        for (hamlet, file, v) in [("Lạc Sơn", "Lac Son", son), ("Lạc Hòa", "Lac Hoa", hoa)] {
+            let figure = |code: &str| if code == "trong_rung" { Some(v) } else { consistent_figures(code) };
+            let path = dir.path().join(format!("2024-{month:02}")).join(format!("{file}.xlsx"));
+            write_xlsx(&path, &[Sheet::form(hamlet, month, 2024, figure)]);
+        }
+    }
+    let (_, r) = validate_json(&[dir.path()], &[]);
+    let f = r.with_rule("luy_ke");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].in_file("2024-03/Lac Son.xlsx") && f[0].indicator.as_deref() == Some("trong_rung"), "{f:#?}");
+    assert_eq!((f[0].severity.as_str(), f[0].expected, f[0].actual), ("warning", Some(16.0), Some(27.0)));
+}

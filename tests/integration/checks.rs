@@ -28,14 +28,20 @@ fn every_unit_slip_gets_the_right_hint() {
     // Output typed in kg.
     let f = at(&r, "2024-06/Lac Hoa.xlsx", "E11", "product");
     assert!(f.message.contains("có lẽ đã ghi theo kg (113,4 tấn)"), "{f:#?}");
-    // Yield typed in tấn/ha: the yield is the odd one, not the output.
-    let f = at(&r, "2024-06/Lac Son.xlsx", "E6", "product");
+    // Yield typed in tấn/ha: the yield is the odd one, not the output, and
+    // the finding sits on it.
+    let f = at(&r, "2024-06/Lac Son.xlsx", "D6", "product");
     assert!(
         f.message.contains("Năng suất lúa vụ xuân 6,1 tạ/ha (ô D6): có lẽ đã ghi theo tấn/ha (61 tạ/ha)"),
         "{f:#?}"
     );
+    assert_eq!((f.indicator.as_deref(), f.expected, f.actual), (Some("lua_xuan.nang_suat"), Some(61.0), Some(6.1)));
+    assert!(
+        r.findings.iter().all(|f| !(f.in_file("2024-06/Lac Son.xlsx") && f.at_cell("E6"))),
+        "nothing on the output"
+    );
     // An area with a zero too many: no unit explains it, the other hamlets do.
-    let f = at(&r, "2024-06/Lac Thanh.xlsx", "E8", "product");
+    let f = at(&r, "2024-06/Lac Thanh.xlsx", "C8", "product");
     assert!(f.message.contains("Diện tích lạc 300 ha (ô C8): có lẽ gõ thừa chữ số 0"), "{f:#?}");
     assert!(f.message.contains("(30 ha)"), "{f:#?}");
     // A total row with a zero too many.
