@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::model::{Finding, RuleRef, Submission, a1};
 use crate::pipeline::{Counts, Outcome, rule_id};
 use crate::schema::{Goal, Schema};
-use crate::total::Total;
+use crate::total::{Rating, Total};
 
 #[derive(Debug, Serialize)]
 pub struct Report<'a> {
@@ -64,6 +64,9 @@ struct TotalOut<'a> {
     target_max: Option<f64>,
     percent_of_target: Option<f64>,
     reached: Option<bool>,
+    /// reached, not_reached, needs_check (a figure it includes has an
+    /// error: not rated), no_data; null without a target.
+    rating: Option<&'static str>,
     projection: Option<f64>,
     last_year: Option<f64>,
     change_from_last_year: Option<f64>,
@@ -72,6 +75,11 @@ struct TotalOut<'a> {
     missing_hamlets: Vec<&'a str>,
     /// Figures carried from an earlier month: which hamlet, which month.
     carried: Vec<CarriedOut<'a>>,
+    /// Hamlets that reported, left out of a yield or rate because they gave
+    /// only some of its figures (or gave them for different months).
+    incomplete_hamlets: Vec<&'a str>,
+    /// A yield not shown: the part of the season not harvested everywhere.
+    withheld_for: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -178,7 +186,17 @@ fn total<'a>(schema: &'a Schema, t: &Total, missing: &[&'a str]) -> TotalOut<'a>
             _ => None,
         },
         percent_of_target: t.percent_of_target,
-        reached: t.reached,
+        reached: match t.rating {
+            Some(Rating::Reached) => Some(true),
+            Some(Rating::NotReached) => Some(false),
+            _ => None,
+        },
+        rating: t.rating.map(|r| match r {
+            Rating::Reached => "reached",
+            Rating::NotReached => "not_reached",
+            Rating::NeedsCheck => "needs_check",
+            Rating::NoData => "no_data",
+        }),
         projection: t.projection,
         last_year: t.last_year,
         change_from_last_year: t.change_from_last_year,
@@ -189,5 +207,7 @@ fn total<'a>(schema: &'a Schema, t: &Total, missing: &[&'a str]) -> TotalOut<'a>
             .iter()
             .map(|(h, m)| CarriedOut { hamlet: schema.hamlet_name(*h), month: m.to_string() })
             .collect(),
+        incomplete_hamlets: t.incomplete.iter().map(|h| schema.hamlet_name(*h)).collect(),
+        withheld_for: t.withheld.and_then(|p| schema.indicators[p].group.as_deref()),
     }
 }

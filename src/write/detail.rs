@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{Formula, Worksheet};
 
-use super::formulas::{hamlet_formula, total_formula};
+use super::formulas::{Cells, hamlet_formula, total_formula};
 use super::styles::{Fig, Mark, Styles, letterhead, note, print_setup, roman};
 use super::workbook::Input;
 use super::{Result, by_section};
@@ -131,6 +131,11 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
     Ok(())
 }
 
+/// Does a hamlet give this figure (its own, or derived from its own)?
+fn input_given(input: &Input<'_>, v: IndicatorId, h: crate::model::HamletId) -> bool {
+    input.totals.rows[v].hamlets[h].is_some()
+}
+
 /// One indicator: its hamlets' figures and the commune total.
 fn indicator_row(
     ws: &mut Worksheet,
@@ -151,9 +156,12 @@ fn indicator_row(
         let c = at.first_hamlet + h.index() as u16;
         match (&ind.origin, hf) {
             (Origin::Derived(f), _) => {
-                // A hamlet's own rate, from its own figures in this sheet.
-                let formula = Formula::new(hamlet_formula(schema, f, i, &at.row_of, c))
-                    .set_result(hf.as_ref().map_or_else(String::new, |x| x.value.to_string()));
+                // A hamlet's own rate, from its own figures in this sheet;
+                // none where they are of different months.
+                let mixed = hf.is_none() && f.vars.iter().all(|v| input_given(input, *v, h));
+                let text = if mixed { "=\"\"".to_string() } else { hamlet_formula(schema, f, i, &at.row_of, c) };
+                let formula =
+                    Formula::new(text).set_result(hf.as_ref().map_or_else(String::new, |x| x.value.to_string()));
                 ws.write_formula_with_format(r, c, formula, &st.figure(fig, Mark::Plain))?;
             }
             (_, Some(x)) => {
@@ -168,7 +176,10 @@ fn indicator_row(
             }
         }
     }
-    let text = total_formula(schema, i, r, (at.first_hamlet, at.total - 1), &at.row_of, at.total);
+    let cells = Cells { hamlets: (at.first_hamlet, at.total - 1), row_of: &at.row_of };
+    // A yield withheld (a season not harvested everywhere) is no figure.
+    let text =
+        if t.withheld.is_some() { "=\"\"".to_string() } else { total_formula(schema, i, r, &cells, t.over.as_deref()) };
     let formula = Formula::new(text).set_result(t.value.map_or_else(String::new, |v| v.to_string()));
     ws.write_formula_with_format(r, at.total, formula, &st.figure(fig, Mark::Total))?;
     Ok(())

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::model::{IndicatorId, a1, column_name};
-use crate::schema::{Formula, Origin, Schema};
+use crate::model::{HamletId, IndicatorId, a1, column_name};
+use crate::schema::{Formula, Schema};
 
 /// An indicator formula in Excel terms: each figure converted to base units,
 /// the result to the indicator's unit.
@@ -31,7 +31,7 @@ fn excel_formula(
 }
 
 /// A hamlet's own derived figure (its poverty rate) from its figures in the
-/// same column.
+/// same column: empty unless every figure is there, as tonghop computes it.
 pub fn hamlet_formula(
     schema: &Schema,
     f: &Formula,
@@ -39,45 +39,36 @@ pub fn hamlet_formula(
     row_of: &HashMap<IndicatorId, u32>,
     col: u16,
 ) -> String {
+    let cells: Vec<String> = f.vars.iter().filter_map(|v| row_of.get(v)).map(|rr| a1(*rr, col as u32)).collect();
     let text = excel_formula(schema, f, out, |v| row_of.get(&v).map(|rr| a1(*rr, col as u32)));
-    format!("=IFERROR({text},\"\")")
+    format!("=IF(COUNT({})<{},\"\",IFERROR({text},\"\"))", cells.join(","), cells.len())
 }
 
-/// The commune total of a row as a live formula over the hamlet cells in
-/// columns `hamlets` (first, last).
-pub fn total_formula(
-    schema: &Schema,
-    i: IndicatorId,
-    r: u32,
-    hamlets: (u16, u16),
-    row_of: &HashMap<IndicatorId, u32>,
-    total_col: u16,
-) -> String {
-    let range = |rr: u32| {
-        let (first, last) = (column_name(hamlets.0 as u32), column_name(hamlets.1 as u32));
-        format!("{first}{}:{last}{}", rr + 1, rr + 1)
+/// Where a total's hamlet cells are: the columns of the hamlets, and the
+/// rows of the indicators.
+pub struct Cells<'a> {
+    /// The column of each hamlet, in order.
+    pub hamlets: (u16, u16),
+    pub row_of: &'a HashMap<IndicatorId, u32>,
+}
+
+/// The commune total of a row as a live formula over the hamlet cells: a
+/// sum, or the indicator's formula over the sums of the hamlets `over`
+/// which it is formed (each cell named, so that a reader sees which).
+pub fn total_formula(schema: &Schema, i: IndicatorId, r: u32, at: &Cells<'_>, over: Option<&[HamletId]>) -> String {
+    let Some(f) = crate::total::formula_of(schema, i) else {
+        let range =
+            format!("{}{}:{}{}", column_name(at.hamlets.0 as u32), r + 1, column_name(at.hamlets.1 as u32), r + 1);
+        return format!("=IF(COUNT({range})=0,\"\",SUM({range}))");
     };
-    let ind = &schema.indicators[i];
-    match (&ind.origin, &ind.total) {
-        (Origin::Derived(f), _) => {
-            let body = excel_formula(schema, f, i, |v| row_of.get(&v).map(|rr| a1(*rr, total_col as u32)));
-            format!("=IFERROR({body},\"\")")
-        }
-        (_, Some(f)) => {
-            // Sums over the hamlets that report every figure of the formula.
-            let body = excel_formula(schema, f, i, |v| {
-                let own = row_of.get(&v)?;
-                let others: Vec<String> = f
-                    .vars
-                    .iter()
-                    .filter(|&&o| o != v)
-                    .filter_map(|o| row_of.get(o))
-                    .map(|rr| format!(",{},\"<>\"", range(*rr)))
-                    .collect();
-                Some(format!("SUMIFS({}{})", range(*own), others.join("")))
-            });
-            format!("=IFERROR({body},\"\")")
-        }
-        _ => format!("=IF(COUNT({0})=0,\"\",SUM({0}))", range(r)),
+    let over = over.unwrap_or(&[]);
+    if over.is_empty() {
+        return "=\"\"".to_string();
     }
+    let body = excel_formula(schema, f, i, |v| {
+        let row = at.row_of.get(&v)?;
+        let cells: Vec<String> = over.iter().map(|h| a1(*row, (at.hamlets.0 + h.index() as u16) as u32)).collect();
+        Some(format!("SUM({})", cells.join(",")))
+    });
+    format!("=IFERROR({body},\"\")")
 }

@@ -3,8 +3,8 @@
 //! figure with an error or misses hamlets; a chart of % of plan; signatures.
 
 use rust_xlsxwriter::{
-    Chart, ChartFont, ChartFormat, ChartSolidFill, ChartType, Color, ConditionalFormatCell, ConditionalFormatCellRule,
-    Format, Worksheet,
+    Chart, ChartFont, ChartFormat, ChartPoint, ChartSolidFill, ChartType, Color, ConditionalFormatCell,
+    ConditionalFormatCellRule, Format, Worksheet,
 };
 
 use super::styles::{Fig, Mark, Styles, letterhead, note, print_setup, roman, write_opt};
@@ -12,13 +12,13 @@ use super::workbook::Input;
 use super::{Result, by_section};
 use crate::schema::{Aggregation, Goal};
 use crate::text::vn_number;
-use crate::total::Total;
+use crate::total::{Rating, Total};
 
 pub const NAME: &str = "Tổng hợp";
 
 /// Worth a row in the leadership's summary: a figure or a target.
 fn shown(t: &Total) -> bool {
-    t.value.is_some() || t.month_value.is_some() || t.goal.is_some()
+    t.value.is_some() || t.month_value.is_some() || t.goal.is_some() || t.withheld.is_some()
 }
 
 fn goal_text(goal: &Goal) -> String {
@@ -57,7 +57,7 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
     let missing: Vec<&str> = input.totals.missing().map(|h| schema.hamlet_name(h)).collect();
     let mut row = head_row + 1;
     // The chart's figures: plan targets only, where "% kế hoạch" means what it says.
-    let mut chart: Vec<(String, f64)> = Vec::new();
+    let mut chart: Vec<(String, f64, bool)> = Vec::new();
     for (si, (section, inds)) in by_section(schema).into_iter().enumerate() {
         let totals: Vec<&Total> = inds.into_iter().map(|i| &input.totals.rows[i]).filter(|t| shown(t)).collect();
         if totals.is_empty() {
@@ -69,7 +69,7 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
         for (n, t) in totals.into_iter().enumerate() {
             total_row(ws, input, st, row, n + 1, t, &missing)?;
             if let (Some(pct), Some(Goal::Plan { .. })) = (t.percent_of_target, t.goal) {
-                chart.push((schema.indicators[t.indicator].name.clone(), pct));
+                chart.push((schema.indicators[t.indicator].name.clone(), pct, t.has_errors));
             }
             row += 1;
         }
@@ -104,7 +104,9 @@ fn total_row(
     let i = t.indicator;
     let ind = &schema.indicators[i];
     let fig = Fig::of(schema, i);
-    let flagged = t.has_errors || (!missing.is_empty() && t.value.is_some());
+    let flagged = t.has_errors
+        || t.withheld.is_some()
+        || ((!missing.is_empty() || !t.incomplete.is_empty()) && t.value.is_some());
     ws.write_number_with_format(row, 0, n as f64, &st.center)?;
     ws.write_string_with_format(row, 1, &ind.name, &st.text)?;
     ws.write_string_with_format(row, 2, schema.unit_code(i), &st.center)?;
@@ -123,17 +125,18 @@ fn total_row(
         None => ws.write_blank(row, 5, &st.text)?,
     };
     write_opt(ws, row, 6, t.percent_of_target, &st.figure(Fig::Percent, Mark::Plain))?;
-    let verdict = match t.reached {
-        Some(true) => "Đạt",
-        Some(false) => "Chưa đạt",
-        None if t.goal.is_some() => "Chưa có số liệu",
+    let verdict = match t.rating {
+        Some(Rating::Reached) => "Đạt",
+        Some(Rating::NotReached) => "Chưa đạt",
+        Some(Rating::NeedsCheck) => "Cần kiểm tra",
+        Some(Rating::NoData) => "Chưa có số liệu",
         None => "",
     };
     ws.write_string_with_format(row, 7, verdict, &st.center)?;
     write_opt(ws, row, 8, t.projection, &st.figure(fig, Mark::Plain))?;
     write_opt(ws, row, 9, t.last_year, &st.figure(fig, Mark::Plain))?;
     write_opt(ws, row, 10, t.change_from_last_year, &st.figure(Fig::Percent, Mark::Plain))?;
-    let remark = remark(t, ind.aggregation, missing);
+    let remark = remark(t, schema, missing);
     ws.write_string_with_format(row, 11, &remark, &st.wrap)?;
     if flagged {
         ws.insert_note(row, 4, &note(&remark_note(t, missing), 380, 130))?;
@@ -143,11 +146,12 @@ fn total_row(
     Ok(())
 }
 
-/// Reached in green, not reached in red.
+/// Reached in green, not reached in red, to be checked in amber.
 fn verdict_colours(ws: &mut Worksheet, head_row: u32, last_row: u32) -> Result {
     let green = Format::new().set_font_color(Color::RGB(0x006100)).set_background_color(Color::RGB(0xC6EFCE));
     let red = Format::new().set_font_color(Color::RGB(0x9C0006)).set_background_color(Color::RGB(0xFFC7CE));
-    for (text, f) in [("\"Đạt\"", green), ("\"Chưa đạt\"", red)] {
+    let amber = Format::new().set_font_color(Color::RGB(0x7F4F00)).set_background_color(Color::RGB(0xFFEB9C));
+    for (text, f) in [("\"Đạt\"", green), ("\"Chưa đạt\"", red), ("\"Cần kiểm tra\"", amber)] {
         if last_row <= head_row {
             break;
         }
@@ -180,7 +184,7 @@ fn legend_and_signatures(ws: &mut Worksheet, st: &Styles, legend: u32, last_col:
 fn chart_of_plans(
     ws: &mut Worksheet,
     st: &Styles,
-    chart: &[(String, f64)],
+    chart: &[(String, f64, bool)],
     head_row: u32,
     last_col: u16,
     at_row: u32,
@@ -189,11 +193,20 @@ fn chart_of_plans(
     let (name_col, pct_col) = (last_col + 2, last_col + 3);
     ws.write_string_with_format(head_row, name_col, "Chỉ tiêu", &st.base)?;
     ws.write_string_with_format(head_row, pct_col, "% kế hoạch", &st.base)?;
-    for (k, (name, pct)) in chart.iter().enumerate() {
+    for (k, (name, pct, doubtful)) in chart.iter().enumerate() {
         let r = head_row + 1 + k as u32;
-        ws.write_string_with_format(r, name_col, name, &st.base)?;
+        // A figure with an error is marked on the chart too, never shown as plain.
+        let name = if *doubtful { format!("{name} (cần kiểm tra)") } else { name.clone() };
+        ws.write_string_with_format(r, name_col, &name, &st.base)?;
         ws.write_number_with_format(r, pct_col, *pct, &st.base)?;
     }
+    let points: Vec<ChartPoint> = chart
+        .iter()
+        .map(|(_, _, doubtful)| {
+            let colour = if *doubtful { 0xC9A227 } else { 0x4472C4 };
+            ChartPoint::new().set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(colour)))
+        })
+        .collect();
     ws.set_column_hidden(name_col)?;
     ws.set_column_hidden(pct_col)?;
     let (first, last) = (head_row + 1, head_row + chart.len() as u32);
@@ -202,7 +215,8 @@ fn chart_of_plans(
         .set_name("% kế hoạch")
         .set_categories((NAME, first, name_col, last, name_col))
         .set_values((NAME, first, pct_col, last, pct_col))
-        .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(0x4472C4)));
+        .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(0x4472C4)))
+        .set_points(&points);
     let font = |size: f64, bold: bool| {
         let mut f = ChartFont::new();
         f.set_name(super::styles::FONT).set_size(size);
@@ -224,17 +238,25 @@ fn chart_of_plans(
     Ok(())
 }
 
-fn remark(t: &Total, agg: Aggregation, missing: &[&str]) -> String {
+/// What a leader should know of a total, in a few words.
+fn remark(t: &Total, schema: &crate::schema::Schema, missing: &[&str]) -> String {
     let mut parts = Vec::new();
     if t.has_errors {
-        parts.push("Gồm số liệu có lỗi (xem Kiểm tra)".to_string());
+        parts.push("Gồm số liệu có lỗi, cần kiểm tra (xem Kiểm tra)".to_string());
+    }
+    if let Some(p) = t.withheld.and_then(|p| schema.indicators[p].group.as_deref()) {
+        parts.push(format!("Chưa tính cả năm: {} chưa thu hoạch xong", p.to_lowercase()));
     }
     if !missing.is_empty() && t.value.is_some() {
-        let how = match agg {
+        let how = match schema.indicators[t.indicator].aggregation {
             Aggregation::Stock => "dùng số tháng trước của",
             Aggregation::Flow => "chưa có số tháng này của",
         };
         parts.push(format!("{how}: {}", missing.join(", ")));
+    }
+    if !t.incomplete.is_empty() && t.value.is_some() {
+        let names: Vec<&str> = t.incomplete.iter().map(|h| schema.hamlet_name(*h)).collect();
+        parts.push(format!("chưa tính thôn thiếu số liệu: {}", names.join(", ")));
     }
     parts.join("; ")
 }
@@ -242,7 +264,7 @@ fn remark(t: &Total, agg: Aggregation, missing: &[&str]) -> String {
 fn remark_note(t: &Total, missing: &[&str]) -> String {
     let mut s = String::new();
     if t.has_errors {
-        s.push_str("Tổng này cộng cả số liệu có lỗi; xem trang Kiểm tra và Chi tiết thôn.\n");
+        s.push_str("Tổng này cộng cả số liệu có lỗi, nên chưa đánh giá đạt hay chưa đạt; xem trang Kiểm tra và Chi tiết thôn.\n");
     }
     if !missing.is_empty() {
         s.push_str(&format!("Chưa có báo cáo tháng của: {}.", missing.join(", ")));

@@ -200,6 +200,12 @@ pub struct Total {
     pub target_max: Option<f64>,
     pub percent_of_target: Option<f64>,
     pub reached: Option<bool>,
+    #[serde(default)]
+    pub rating: Option<String>,
+    #[serde(default)]
+    pub incomplete_hamlets: Vec<String>,
+    #[serde(default)]
+    pub withheld_for: Option<String>,
     pub projection: Option<f64>,
     pub last_year: Option<f64>,
     pub change_from_last_year: Option<f64>,

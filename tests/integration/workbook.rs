@@ -203,3 +203,53 @@ fn the_period_flag_picks_the_month_of_the_workbook() {
     let r = find_row(&s, 1, "Trồng rừng tập trung").unwrap();
     assert_eq!((number(&s, r, 3), number(&s, r, 4)), (Some(123.0), Some(123.0)));
 }
+
+#[test]
+fn the_summary_never_rates_a_doubtful_figure() {
+    let b = build(&samples(), &[]);
+    let s = sheet(&b.path, "Tổng hợp");
+    // Pigs include Lạc Hòa's unreadable cell: to be checked, not "Đạt".
+    let r = find_row(&s, 1, "Lợn").unwrap();
+    assert_eq!(text(&s, r, 7), "Cần kiểm tra");
+    assert_eq!(b.report.total("lon").rating.as_deref(), Some("needs_check"));
+    assert_eq!(b.report.total("lon").reached, None);
+    // No row with an error is rated.
+    for t in b.report.totals.iter().filter(|t| t.has_errors && t.target.is_some()) {
+        let row = find_row(&s, 1, &t.name).unwrap_or_else(|| panic!("{}", t.name));
+        assert_eq!(text(&s, row, 7), "Cần kiểm tra", "{}", t.name);
+    }
+    // The chart marks the plan figures that include an error.
+    let chart = xlsx_part(&b.path, "xl/charts/chart1.xml").unwrap();
+    assert!(chart.contains("Lợn (cần kiểm tra)"), "{chart}");
+    let xml = xlsx_part(&b.path, "xl/worksheets/sheet1.xml").unwrap();
+    assert!(xml.contains("<formula>\"Cần kiểm tra\"</formula>"), "coloured");
+}
+
+#[test]
+fn the_yield_of_a_season_not_harvested_is_not_shown_as_the_years() {
+    let b = build(&samples(), &[]);
+    let t = b.report.total("lua.nang_suat");
+    assert_eq!((t.value, t.month_value), (None, None));
+    let s = sheet(&b.path, "Tổng hợp");
+    let r = find_row(&s, 1, "Năng suất lúa cả năm").expect("shown, with why");
+    assert_eq!(number(&s, r, 4), None);
+    assert!(text(&s, r, 11).contains("lúa vụ hè thu chưa thu hoạch xong"), "{}", text(&s, r, 11));
+    // The spring rice, harvested, has its yield.
+    assert!(b.report.total_value("lua_xuan.nang_suat").is_some());
+}
+
+#[test]
+fn a_ceiling_or_a_floor_shows_whether_it_is_kept_not_a_percent_of_plan() {
+    let b = build(&samples(), &[]);
+    let s = sheet(&b.path, "Tổng hợp");
+    for (name, verdict) in [("Tỷ lệ hộ nghèo", "Chưa đạt"), ("Tỷ lệ người tham gia BHYT", "Đạt"), ("Đàn ong", "Đạt")]
+    {
+        let r = find_row(&s, 1, name).unwrap();
+        assert_eq!(number(&s, r, 6), None, "{name}: no % of plan");
+        assert_eq!(text(&s, r, 7), verdict, "{name}");
+    }
+    assert_eq!(b.report.total("ty_le_ho_ngheo").percent_of_target, None);
+    // A plan keeps its percent.
+    let r = find_row(&s, 1, "Diện tích lúa vụ xuân").unwrap();
+    assert_eq!(number(&s, r, 6), Some(100.0));
+}
