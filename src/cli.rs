@@ -217,5 +217,8 @@ fn schema_check(file: Option<&Path>) -> Result<i32, Error> {
         schema.hamlets.len(),
         if years.is_empty() { "(không có)".to_string() } else { years.join(", ") }
     );
+    for w in &schema.warnings {
+        println!("Cảnh báo: {w}");
+    }
     Ok(0)
 }

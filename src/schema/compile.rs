@@ -28,8 +28,9 @@ pub(super) fn load(root: &str, read: &source::Reader<'_>) -> Result<Schema, Sche
             }
         }
     }
-    let mut c = Compiler { schema: Schema::empty(), problems, unknown_unit: None };
+    let mut c = Compiler { schema: Schema::empty(), problems, unknown_unit: None, lines: lint::Lines::default() };
     c.compile(&files, raws);
+    c.schema.warnings = lint::warnings(&c.schema, &c.lines);
     c.problems.into_result(c.schema)
 }
 
@@ -46,6 +47,7 @@ impl Schema {
             rules: IdVec::default(),
             hamlets: IdVec::default(),
             targets: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -94,6 +96,12 @@ pub(super) struct Compiler {
     /// A stand-in for units that could not be resolved, so that the rest of
     /// the schema can still be checked.
     unknown_unit: Option<UnitId>,
+    /// Where hamlets, tables, columns and rows are written, for warnings.
+    lines: lint::Lines,
+}
+
+fn line_of(at: At<'_>) -> lint::Line {
+    lint::Line { file: at.file.name.clone(), line: at.line() }
 }
 
 impl Compiler {
@@ -256,8 +264,9 @@ impl Compiler {
             self.problems.add(at, None, format!("bảng \"{}\" cần ít nhất một dòng ([[table.row]])", t.id));
         }
         let section = self.section_of(at, &t.section);
-        let table_id = TableId::new(self.schema.tables.len());
         let columns = self.columns(at, &t);
+        let column_lines = t.column.iter().map(|c| line_of(At::new(at.file, c))).collect();
+        let mut row_lines = Vec::new();
         let mut rows: Vec<Row> = Vec::new();
         for r in &t.row {
             let rat = At::new(at.file, r);
@@ -272,11 +281,14 @@ impl Compiler {
             let row_idx = rows.len();
             let indicators = self.row_indicators(rat, &t, &columns, r, section, totals);
             if !r.parts.is_empty() {
-                parts.push(PendingParts { at: rat, table: table_id, row: row_idx, parts: r.parts.clone() });
+                let table = TableId::new(self.schema.tables.len());
+                parts.push(PendingParts { at: rat, table, row: row_idx, parts: r.parts.clone() });
             }
             let labels = self.row_labels(rat, r, &rows);
             rows.push(Row { code: r.code.clone(), labels, indicators, parts: Vec::new() });
+            row_lines.push(line_of(rat));
         }
+        self.lines.tables.push((line_of(at), column_lines, row_lines));
         self.schema.tables.push(Table {
             id: t.id,
             title: Labels::new(&t.title, &t.title_variants),
@@ -514,6 +526,7 @@ impl Compiler {
                 }
             }
             self.schema.hamlets.push(Hamlet { name: h.name, keys, bare: Vec::new() });
+            self.lines.hamlets.push(line_of(at));
         }
         // Which names are also ordinary words, once the form's words are known.
         for i in self.schema.hamlets.ids() {

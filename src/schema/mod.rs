@@ -8,6 +8,7 @@
 
 mod compile;
 mod formula;
+mod lint;
 pub mod names;
 mod raw;
 mod rules;
@@ -69,13 +70,14 @@ pub struct Section {
 #[derive(Debug, Clone, Default)]
 pub struct Labels {
     pub text: String,
+    pub variants: Vec<String>,
     pub exact: Vec<String>,
     pub loose: Vec<String>,
 }
 
 impl Labels {
     pub fn new(text: &str, variants: &[String]) -> Labels {
-        let mut l = Labels { text: text.to_string(), ..Labels::default() };
+        let mut l = Labels { text: text.to_string(), variants: variants.to_vec(), ..Labels::default() };
         for t in std::iter::once(text).chain(variants.iter().map(String::as_str)) {
             l.exact.push(label_key(t));
             l.loose.push(loose_key(t));
@@ -275,6 +277,8 @@ pub struct Schema {
     pub rules: IdVec<RuleId, Rule>,
     pub hamlets: IdVec<HamletId, Hamlet>,
     pub targets: Vec<TargetSet>,
+    /// What would make reading uncertain, though the schema is valid.
+    pub warnings: Vec<Problem>,
 }
 
 impl Schema {

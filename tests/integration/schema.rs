@@ -174,3 +174,58 @@ fn a_field_that_does_not_belong_to_its_kind_is_an_error_at_its_line() {
     assert!(has(30, "`min`"), "{err}");
     assert!(has(27, "thiếu trường bắt buộc `value`"), "{err}");
 }
+
+#[test]
+fn schema_check_warns_about_what_would_make_reading_uncertain() {
+    let dir = tempdir();
+    let p = dir.path().join("s.toml");
+    let text = r#"[[unit]]
+code = "hộ"
+dimension = "household"
+
+[[table]]
+id = "ho"
+title = "Số hộ nghèo"
+kind = "count"
+
+[[table.column]]
+label = "Số hộ"
+
+[[table.row]]
+code = "ho"
+label = "Tổng số hộ"
+unit = "hộ"
+
+[[table.row]]
+code = "ho_ngheo"
+label = "Số hộ nghèo"
+unit = "hộ"
+
+[[hamlet]]
+name = "Thôn Năm"
+
+[[hamlet]]
+name = "Sơn"
+
+[[hamlet]]
+name = "Lạc Sơn"
+"#;
+    fs::write(&p, text).unwrap();
+    let r = tonghop(&["schema", "check", p.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "valid, with warnings: {}", r.stderr);
+    let has = |line: usize, words: &str| {
+        let hit = r
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("Cảnh báo:") && l.contains(&format!("s.toml:{line}:")) && l.contains(words));
+        assert!(hit, "expected a warning at s.toml:{line} with {words:?}:\n{}", r.stdout);
+    };
+    has(5, "tiêu đề bảng \"Số hộ nghèo\" trùng nhãn dòng");
+    has(10, "nhãn cột \"Số hộ\" là phần đầu của nhãn dòng \"Số hộ nghèo\"");
+    has(23, "\"Thôn Năm\" cũng là từ thường gặp");
+    has(26, "\"Sơn\" nằm trong tên thôn \"Lạc Sơn\"");
+    assert_eq!(r.stdout.lines().filter(|l| l.starts_with("Cảnh báo:")).count(), 5, "{}", r.stdout);
+    // The shipped schema has none.
+    let r = tonghop(&["schema", "check"]);
+    assert!(!r.stdout.contains("Cảnh báo"), "{}", r.stdout);
+}
