@@ -134,6 +134,13 @@ impl Sheet {
             .find_map(|(r, row)| row.iter().position(|c| *c == Cell::Text(text.to_string())).map(|c| (r, c)))
     }
 
+    /// The position of the first cell whose text starts with `prefix`.
+    pub fn find_starting(&self, prefix: &str) -> Option<(usize, usize)> {
+        self.rows.iter().enumerate().find_map(|(r, row)| {
+            row.iter().position(|c| matches!(c, Cell::Text(t) if t.starts_with(prefix))).map(|c| (r, c))
+        })
+    }
+
     pub fn set(&mut self, row: usize, col: usize, cell: Cell) {
         if self.rows.len() <= row {
             self.rows.resize(row + 1, Vec::new());

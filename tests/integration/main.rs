@@ -9,6 +9,7 @@ mod cli;
 mod corpus;
 mod excel;
 mod formulas;
+mod metamorphic;
 mod pinned;
 mod reading;
 mod samples;
