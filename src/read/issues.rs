@@ -110,6 +110,26 @@ pub(crate) enum Issue<'a> {
         unit: &'a str,
         to: &'a str,
     },
+    /// Several headers name a column: one taken, the others said.
+    ColumnChosen {
+        table: &'a str,
+        column: &'a str,
+        taken: &'a str,
+        others: &'a str,
+    },
+    /// The only header of a column names another month or year: not read.
+    ColumnOtherMonth {
+        table: &'a str,
+        column: &'a str,
+        header: &'a str,
+        month: &'a str,
+    },
+    /// Several headers name a column equally: none read.
+    ColumnUncertain {
+        table: &'a str,
+        column: &'a str,
+        headers: &'a str,
+    },
     /// A sheet of hamlets side by side.
     HamletsSideBySide {
         sheet: &'a str,
@@ -263,6 +283,7 @@ impl Issue<'_> {
             TotalRow { .. } => "dong_tong",
             UnknownLabel { .. } => "nhan_la",
             HamletsSideBySide { .. } => "nhieu_thon",
+            ColumnChosen { .. } | ColumnUncertain { .. } | ColumnOtherMonth { .. } => "cot_trung",
             TotalColumn { .. } | TotalColumnRounding { .. } => "cot_tong",
             UnitConverted { .. } => "doi_don_vi",
             UnitNotConvertible { .. } | UnitUnknown { .. } => "sai_don_vi",
@@ -295,7 +316,9 @@ impl Issue<'_> {
             }
             TextNumber { .. } => Severity::Info,
             Duplicate { .. } | OwnSummary | HamletsSideBySide { .. } => Severity::Info,
-            TotalColumnRounding { .. } => Severity::Warning,
+            TotalColumnRounding { .. } | ColumnChosen { .. } | ColumnUncertain { .. } | ColumnOtherMonth { .. } => {
+                Severity::Warning
+            }
             TotalColumn { .. } | EmptyReport => Severity::Error,
             FolderUnreadable { .. } | NoReport | SheetUnreadable { .. } | HiddenSheet { .. } | HiddenRow { .. } => {
                 Severity::Warning
@@ -351,6 +374,9 @@ impl Issue<'_> {
             MissingRow { table, row } => format!("Bảng \"{table}\" không có dòng \"{row}\"."),
             TotalRow { table, label } => format!("Bảng \"{table}\": dòng tổng \"{label}\" không phải chỉ tiêu của biểu mẫu, bỏ qua."),
             UnknownLabel { table, label } => format!("Bảng \"{table}\": dòng \"{label}\" có số liệu nhưng nhãn không khớp dòng nào của biểu mẫu, nên không được cộng. Đề nghị ghi đúng nhãn theo biểu mẫu."),
+            ColumnChosen { table, column, taken, others } => format!("Bảng \"{table}\" có nhiều cột \"{column}\": đọc cột \"{taken}\", không đọc {others}. Đề nghị thôn chỉ để một cột số liệu của tháng."),
+            ColumnOtherMonth { table, column, header, month } => format!("Bảng \"{table}\": cột \"{header}\" (\"{column}\") ghi tháng hoặc năm khác với tháng báo cáo {month}, không rõ là số liệu tháng nào: không đọc cột này. Đề nghị thôn sửa tiêu đề cột cho đúng tháng báo cáo."),
+            ColumnUncertain { table, column, headers } => format!("Bảng \"{table}\" có nhiều cột có thể là \"{column}\" ({headers}), không rõ cột nào là số thực hiện của tháng: không đọc cột này. Đề nghị thôn chỉ để một cột số liệu của tháng."),
             HamletsSideBySide { sheet, hamlets } => format!("Trang tính \"{sheet}\" có số liệu của {hamlets} thôn xếp theo cột: đọc mỗi cột là báo cáo của một thôn."),
             TotalColumn { name, total, sum, unit } => format!("{name}: cột tổng cộng ghi {total} {unit}, nhưng các thôn cộng lại = {sum} {unit}."),
             TotalColumnRounding { name, total, sum, unit } => format!("{name}: cột tổng cộng ghi {total} {unit}, các thôn cộng lại = {sum} {unit}; lệch trong phạm vi làm tròn, nhưng nên ghi cho khớp."),

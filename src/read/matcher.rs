@@ -55,6 +55,11 @@ const PLAN_WORDS: &[&str] = &[
     "tỷ lệ",
     "%",
     "dự kiến",
+    "đến nay",
+    "ước",
+    "cả năm",
+    "đầu năm",
+    "từ đầu năm",
 ];
 const UNIT_HEADERS: &[&str] = &["đvt", "đơn vị tính", "đơn vị", "đ.v.t", "dvt"];
 
@@ -141,8 +146,14 @@ impl Matcher {
 
     /// A header of plans or comparisons ("Kế hoạch", "So cùng kỳ", "%").
     pub fn is_plan(&self, header: &str) -> bool {
-        let word = |w: &str| header.split(|c: char| !c.is_alphanumeric() && c != '%').any(|x| x == w);
-        self.plan_words.iter().any(|p| if p.contains(' ') { header.contains(p.as_str()) } else { word(p) })
+        let words: Vec<&str> = header.split(|c: char| !c.is_alphanumeric() && c != '%').collect();
+        // "6 tháng", "9 tháng đầu năm": months added up, not the month.
+        let months_added = words.windows(2).any(|w| w[1] == "thang" && w[0].parse::<u32>().is_ok_and(|n| n > 1));
+        months_added
+            || self
+                .plan_words
+                .iter()
+                .any(|p| if p.contains(' ') { header.contains(p.as_str()) } else { words.contains(&p.as_str()) })
     }
 
     /// A header of the units column ("ĐVT", "Đơn vị tính").

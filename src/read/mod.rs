@@ -3,6 +3,7 @@
 //! A file that cannot be read is a finding, never a stop.
 
 mod book;
+mod columns;
 mod encoding;
 mod figure;
 mod formula;
@@ -229,28 +230,34 @@ fn read_sheet(ctx: &SheetCtx<'_>, book: &mut Book, mut grid: Grid, out: &mut Vec
         let notes = sheet_notes(&grid, legacy, &input.display);
         return wide::submissions(ctx, book, &grid, &layout, notes, out);
     }
-    let mut placed = SheetReader::place(&grid, schema, ctx.matcher, &input.display);
+    let mut placed = SheetReader::place(&grid, schema, ctx.matcher, &input.display, None);
     if placed.missing_columns {
         // Merged header cells may name the columns that were not found.
         let merges = book.merges(&name);
         if !merges.is_empty() {
             grid.set_merges(merges);
-            placed = SheetReader::place(&grid, schema, ctx.matcher, &input.display);
+            placed = SheetReader::place(&grid, schema, ctx.matcher, &input.display, None);
         }
     }
     if placed.tables.is_empty() {
         out.push(Issue::NotAReportSheet { sheet: &name }.finding().on_sheet(&input.display, &name));
         return Vec::new();
     }
+    let mut clues = header::from_sheet(&grid, schema, placed.first_header_row);
+    ctx.clues_from_names(&mut clues);
+    let mut identity = Vec::new();
+    let (hamlet, period) = identify::identify(&clues, schema, &input.display, &name, &mut identity);
+    if placed.dated_columns && period.is_some() {
+        // "Thực hiện tháng 5" beside "Thực hiện tháng 6": now the month is known.
+        placed = SheetReader::place(&grid, schema, ctx.matcher, &input.display, period);
+    }
     if book.format != Format::Xlsx {
         mark_formulas(book, &grid, &mut placed, schema);
     }
-    let mut clues = header::from_sheet(&grid, schema, placed.first_header_row);
-    ctx.clues_from_names(&mut clues);
     let mut findings = placed.findings;
     hidden_figures(book, &name, &placed.entries, schema, &mut findings);
     findings.extend(sheet_notes(&grid, legacy, &input.display));
-    let (hamlet, period) = identify::identify(&clues, schema, &input.display, &name, &mut findings);
+    findings.extend(identity);
     for f in &mut findings {
         f.hamlet = f.hamlet.or(hamlet);
         f.period = f.period.or(period);

@@ -19,6 +19,7 @@ use super::grid::{Grid, Val};
 use super::issues::Issue;
 use super::matcher::{FormRow, Matcher, names};
 use crate::model::{Entries, Entry, Finding, IndicatorId, Source, TableId};
+use crate::period::Period;
 use crate::schema::Schema;
 use crate::text::number;
 use crate::text::{Keys, keys, quote};
@@ -38,6 +39,9 @@ pub struct Placed {
     /// Value cells that were empty: a formula without a stored value, if
     /// the format hides formulas, looks like this.
     pub empty_cells: Vec<(u32, u32, IndicatorId)>,
+    /// A figure header names a month or a year: which column is the
+    /// report's depends on its month, known only after the sheet is read.
+    pub dated_columns: bool,
 }
 
 /// A text of the sheet with its keys.
@@ -55,12 +59,12 @@ struct LabelHit<'m> {
 }
 
 /// The header text of one sheet column over a table's header block.
-struct HeaderText {
-    col: u32,
-    loose: String,
-    exact: String,
+pub(super) struct HeaderText {
+    pub(super) col: u32,
+    pub(super) loose: String,
+    pub(super) exact: String,
     /// The row of its first text.
-    row: u32,
+    pub(super) row: u32,
 }
 
 /// Where a column of the form is on the sheet, and what the unit its header
@@ -82,6 +86,16 @@ pub(super) struct Instance {
     pub unit_col: Option<u32>,
     /// (sheet row, form row)
     pub rows: Vec<(u32, usize)>,
+    /// The schema columns no header names (an uncertain one is said apart).
+    pub missing: Vec<usize>,
+}
+
+/// Which header holds a column's figures.
+pub(super) enum Choice<'h> {
+    One(&'h HeaderText),
+    /// Several headers could, equally: said, and none read.
+    Uncertain,
+    None,
 }
 
 /// One sheet being read.
@@ -95,6 +109,8 @@ pub(super) struct SheetReader<'a> {
     hits: Vec<LabelHit<'a>>,
     /// The column of the row label on each row that has one.
     label_cols: HashMap<u32, u32>,
+    /// The report's month, once known: it tells "tháng 5" from "tháng 6".
+    pub period: Option<Period>,
     pub out: Placed,
 }
 
@@ -109,13 +125,21 @@ impl<'a> SheetReader<'a> {
             texts: Vec::new(),
             hits: Vec::new(),
             label_cols: HashMap::default(),
+            period: None,
             out: Placed { entries: Entries::filled(None, schema.form_count), ..Placed::default() },
         }
     }
 
     /// Places the form's figures on a sheet.
-    pub fn place(grid: &'a Grid, schema: &'a Schema, m: &'a Matcher, file: &'a Arc<str>) -> Placed {
+    pub fn place(
+        grid: &'a Grid,
+        schema: &'a Schema,
+        m: &'a Matcher,
+        file: &'a Arc<str>,
+        period: Option<Period>,
+    ) -> Placed {
         let mut s = SheetReader::new(grid, schema, m, file);
+        s.period = period;
         s.key_texts();
         let headers = s.header_rows();
         let mut instances = s.tie_labels(&headers);
@@ -248,6 +272,7 @@ impl<'a> SheetReader<'a> {
                     label_col: Some(hit.col),
                     unit_col: None,
                     rows: vec![(hit.row, r)],
+                    missing: Vec::new(),
                 }),
             }
         }
@@ -319,18 +344,15 @@ impl<'a> SheetReader<'a> {
                 })
                 .collect();
             let figures: Vec<&HeaderText> = candidates.into_iter().filter(|h| !self.m.is_plan(&h.loose)).collect();
-            // "Thực hiện" beats anything else when several remain.
-            let chosen = figures
-                .iter()
-                .find(|h| h.loose.contains("thuc hien") || h.loose.split(' ').any(|w| w == "th"))
-                .or(figures.first());
-            match chosen {
-                Some(h) => {
+            match self.choose(inst.table, col, &figures) {
+                Choice::One(h) => {
                     let conversion = self.header_conversion(col.unit, h.col, h.row, block_end);
                     inst.columns.push(Some(Placement { col: h.col, conversion }));
                 }
-                None => {
+                Choice::Uncertain => inst.columns.push(None),
+                Choice::None => {
                     self.out.missing_columns = true;
+                    inst.missing.push(inst.columns.len());
                     inst.columns.push(None);
                 }
             }
@@ -340,12 +362,10 @@ impl<'a> SheetReader<'a> {
     /// Reads the figures of an instance's rows.
     fn read_figures(&mut self, inst: &Instance) {
         let table = &self.schema.tables[inst.table];
-        for (ci, col) in inst.columns.iter().enumerate() {
-            if col.is_none() {
-                let column = &table.columns[ci].labels.text;
-                let f = Issue::MissingColumn { table: &table.title.text, column }.finding();
-                self.out.findings.push(f.at(&self.source(inst.header_row, inst.label_col.unwrap_or(0))));
-            }
+        for &ci in &inst.missing {
+            let column = &table.columns[ci].labels.text;
+            let f = Issue::MissingColumn { table: &table.title.text, column }.finding();
+            self.out.findings.push(f.at(&self.source(inst.header_row, inst.label_col.unwrap_or(0))));
         }
         for &(row, r) in &inst.rows {
             let row_def = &table.rows[r];
@@ -489,7 +509,7 @@ name = "Lạc Sơn"
     }
 
     fn place(g: &Grid, schema: &Schema) -> Placed {
-        SheetReader::place(g, schema, &Matcher::new(schema), &"f.xlsx".into())
+        SheetReader::place(g, schema, &Matcher::new(schema), &"f.xlsx".into(), None)
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod builder;
 mod certainty;
 mod checks;
 mod cli;
+mod columns;
 mod corpus;
 mod excel;
 mod formulas;

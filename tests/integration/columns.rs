@@ -1,0 +1,103 @@
+//! Which cell holds a figure, and in what unit (issue 10): several headers
+//! naming one column, units written in labels and headers, merged and
+//! hidden cells. Each case is the shipped form changed the way hamlets do,
+//! and asserts the totals and exactly the findings that say why.
+
+use crate::builder::{Cell, Sheet, write_xlsx};
+use crate::reading::consistent_figures;
+use crate::util::*;
+
+/// Reads one hamlet's June 2024 report, written from `sheet`.
+fn read_one(sheet: Sheet) -> Report {
+    let dir = tempdir();
+    write_xlsx(&dir.path().join("2024-06").join("Lac Son.xlsx"), &[sheet]);
+    validate_json(&[dir.path()], &[]).1
+}
+
+/// The warnings and errors of a report, as (rule, cell), but the hamlets
+/// that did not send one.
+fn said(r: &Report) -> Vec<(String, String)> {
+    r.findings
+        .iter()
+        .filter(|f| f.severity != "info" && f.rule != "chua_nop")
+        .map(|f| (f.rule.clone(), f.cell.clone().unwrap_or_default()))
+        .collect()
+}
+
+fn form() -> Sheet {
+    Sheet::form("Lạc Sơn", 6, 2024, consistent_figures)
+}
+
+/// Every total is the clean form's.
+fn same_totals(r: &Report) {
+    let clean = read_one(form());
+    for t in &clean.totals {
+        assert_eq!(r.total_value(&t.indicator), t.value, "{}: {:#?}", t.indicator, r.findings);
+    }
+}
+
+/// A column of other figures put before the header `before` on its table's
+/// rows only, titled `title`; where the title went.
+fn column_before(s: &mut Sheet, before: &str, title: &str, value: f64) -> (usize, usize) {
+    let (r, c) = s.find(before).expect("header");
+    let end = (r + 1..s.rows.len()).find(|&i| s.rows[i].is_empty()).unwrap_or(s.rows.len());
+    for (i, row) in s.rows.iter_mut().enumerate() {
+        if row.len() > c {
+            let cell = match i {
+                i if i == r => Cell::from(title),
+                i if i > r && i < end => Cell::Number(value),
+                _ => Cell::Empty,
+            };
+            row.insert(c, cell);
+        }
+    }
+    (r, c)
+}
+
+#[test]
+fn another_months_column_is_never_read_for_this_month() {
+    let mut s = form();
+    let (r, c) = s.find("Thực hiện trong tháng").unwrap();
+    s.set(r, c, Cell::from("Thực hiện tháng 6"));
+    let at = column_before(&mut s, "Thực hiện tháng 6", "Thực hiện tháng 5", 777.0);
+    let r = read_one(s);
+    same_totals(&r);
+    let header = format!("{}{}", (b'A' + at.1 as u8 + 1) as char, at.0 + 1);
+    assert_eq!(said(&r), [("cot_trung".to_string(), header)]);
+}
+
+#[test]
+fn last_years_area_beside_this_years_is_never_read() {
+    let mut s = form();
+    let (r, c) = s.find("Diện tích (ha)").unwrap();
+    s.set(r, c, Cell::from("Diện tích năm 2024 (ha)"));
+    column_before(&mut s, "Diện tích năm 2024 (ha)", "Diện tích năm 2023 (ha)", 5.0);
+    let r = read_one(s);
+    same_totals(&r);
+    assert_eq!(said(&r).iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["cot_trung"]);
+}
+
+#[test]
+fn area_in_two_units_is_read_in_the_forms_unit_and_the_other_said() {
+    let mut s = form();
+    column_before(&mut s, "Diện tích (ha)", "Diện tích (sào)", 1000.0);
+    let r = read_one(s);
+    same_totals(&r);
+    assert_eq!(said(&r).iter().map(|s| s.0.as_str()).collect::<Vec<_>>(), ["cot_trung"]);
+}
+
+#[test]
+fn a_column_of_another_month_alone_is_not_read_and_said() {
+    let mut s = form();
+    let (r, c) = s.find("Thực hiện trong tháng").unwrap();
+    s.set(r, c, Cell::from("Thực hiện tháng 5"));
+    let rep = read_one(s);
+    let header = format!("{}{}", (b'A' + c as u8) as char, r + 1);
+    assert_eq!(said(&rep), [("cot_trung".to_string(), header)]);
+    let f = &rep.with_rule("cot_trung")[0];
+    assert!(f.message.contains("06/2024"), "{f:#?}");
+    for code in ["trong_rung", "duong_noi_dong", "ranh_thoat_nuoc"] {
+        assert_eq!(rep.total_value(code), None, "{code}");
+    }
+    assert_eq!(rep.total_value("trau"), consistent_figures("trau"));
+}
