@@ -67,6 +67,10 @@ impl Units {
             let u = self.get(u);
             return Some((u.dimension.clone(), u.scale));
         }
+        if let Some((times, rest)) = multiplier(text) {
+            let (dimension, scale) = self.measure(rest)?;
+            return Some((dimension, scale * times));
+        }
         let (num, den) = text.split_once('/')?;
         let (n, d) = (self.get(self.lookup(num)?), self.get(self.lookup(den)?));
         Some((combine(&n.dimension, &d.dimension, -1), n.scale / d.scale))
@@ -148,6 +152,28 @@ fn combine(a: &Dimension, b: &Dimension, sign: i32) -> Dimension {
     out
 }
 
+/// A unit counted in hundreds, thousands, millions: "nghìn con", "1000
+/// con", "1.000 cây", "triệu đồng" (when the schema does not declare it).
+pub(crate) fn multiplier(text: &str) -> Option<(f64, &str)> {
+    let (head, rest) = text.trim().split_once(char::is_whitespace)?;
+    let times = match fold(head).as_str() {
+        "tram" => 1e2,
+        "nghin" | "ngan" => 1e3,
+        "trieu" => 1e6,
+        "ty" => 1e9,
+        h => {
+            let digits: String = h.chars().filter(|c| !matches!(c, '.' | ',')).collect();
+            let zeros = digits.strip_prefix('1')?;
+            if zeros.len() < 2 || zeros.len() > 9 || !zeros.bytes().all(|b| b == b'0') {
+                return None;
+            }
+            10f64.powi(zeros.len() as i32)
+        }
+    };
+    let rest = rest.trim();
+    (!rest.is_empty()).then_some((times, rest))
+}
+
 fn unit_key(s: &str) -> String {
     fold(s).replace(' ', "")
 }
@@ -175,6 +201,19 @@ mod tests {
         assert_eq!(u.factor(tan_ha, ta_ha), Some(10.0));
         assert_eq!(u.resolve("Tạ / ha"), Some(ta_ha));
         assert_eq!(u.get(ta_ha).dimension.get("area"), Some(&-1));
+    }
+
+    #[test]
+    fn units_counted_in_thousands_are_measured() {
+        let u = units();
+        let kg = u.lookup("kg").unwrap();
+        for (text, factor) in [("nghìn kg", 1000.0), ("1000 kg", 1000.0), ("1.000 kg", 1000.0), ("triệu kg", 1e6)] {
+            let m = u.measure(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(u.factor_from(&m, kg), Some(factor), "{text}");
+        }
+        for text in ["1200 kg", "10 kg", "nghìn", "mấy kg"] {
+            assert!(u.measure(text).is_none(), "{text}");
+        }
     }
 
     #[test]

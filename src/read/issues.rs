@@ -110,6 +110,11 @@ pub(crate) enum Issue<'a> {
         unit: &'a str,
         to: &'a str,
     },
+    /// Units written for one figure disagree: not read.
+    UnitConflict {
+        name: &'a str,
+        written: &'a str,
+    },
     /// Several headers name a column: one taken, the others said.
     ColumnChosen {
         table: &'a str,
@@ -286,7 +291,7 @@ impl Issue<'_> {
             ColumnChosen { .. } | ColumnUncertain { .. } | ColumnOtherMonth { .. } => "cot_trung",
             TotalColumn { .. } | TotalColumnRounding { .. } => "cot_tong",
             UnitConverted { .. } => "doi_don_vi",
-            UnitNotConvertible { .. } | UnitUnknown { .. } => "sai_don_vi",
+            UnitNotConvertible { .. } | UnitUnknown { .. } | UnitConflict { .. } => "sai_don_vi",
             FormulaWithoutValue { .. } | FormulaNotComputed { .. } => "cong_thuc_chua_tinh",
             ErrorCell { .. } => "o_loi",
             BoolCell { .. } | DateCell { .. } | NotANumber { .. } => "khong_phai_so",
@@ -326,7 +331,9 @@ impl Issue<'_> {
             AmbiguousLabel { .. } | DuplicateRow { .. } | MissingColumn { .. } | MissingTable { .. } => {
                 Severity::Warning
             }
-            UnknownLabel { .. } | UnitNotConvertible { .. } | UnitUnknown { .. } => Severity::Warning,
+            UnknownLabel { .. } | UnitNotConvertible { .. } | UnitUnknown { .. } | UnitConflict { .. } => {
+                Severity::Warning
+            }
             FormulaWithoutValue { .. } | FormulaNotComputed { .. } => Severity::Warning,
             TextNumberTwoWays { .. } | TextNumberEnglish { .. } => Severity::Warning,
             HamletUnlisted { .. } | HamletConflict { .. } | MonthConflict { .. } => Severity::Warning,
@@ -382,6 +389,7 @@ impl Issue<'_> {
             TotalColumnRounding { name, total, sum, unit } => format!("{name}: cột tổng cộng ghi {total} {unit}, các thôn cộng lại = {sum} {unit}; lệch trong phạm vi làm tròn, nhưng nên ghi cho khớp."),
             UnitConverted { place, unit, to, factor } => format!("{place} ghi đơn vị {unit}: số đã được đổi sang {to} (nhân {}).", vn_figure(*factor)),
             UnitNotConvertible { place, unit, to } => format!("{place} ghi đơn vị {unit} nhưng biểu mẫu dùng {to}, hai đơn vị không đổi được sang nhau: không đọc số liệu theo đơn vị này. Đề nghị ghi số theo {to}."),
+            UnitConflict { name, written } => format!("{name}: {written}, hai đơn vị khác nhau nên không rõ số liệu theo đơn vị nào: không đọc. Đề nghị thôn chỉ ghi một đơn vị."),
             UnitUnknown { place, unit, to } => format!("{place} ghi đơn vị {unit}, chương trình chưa biết đơn vị này (biểu mẫu dùng {to}): không đọc số liệu theo đơn vị này, để khỏi cộng sai. Đề nghị ghi số theo {to}, hoặc khai báo đơn vị trong lược đồ."),
             FormulaNotComputed { name } => format!("{name}: ô có công thức, giá trị lưu sẵn là 0 nhưng các ô công thức cộng lại có số: công thức chưa được tính (tệp do chương trình không tính công thức tạo ra). Mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi; chương trình không coi ô này là 0."),
             FormulaWithoutValue { name } => format!("{name}: ô có công thức nhưng chưa có giá trị tính sẵn (tệp do chương trình không tính công thức tạo ra). Mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi; chương trình không coi ô này là 0."),

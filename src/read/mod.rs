@@ -15,6 +15,7 @@ mod matcher;
 mod package;
 mod sheet;
 mod wide;
+mod written;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

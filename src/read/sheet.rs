@@ -12,12 +12,12 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::figure::Conversion;
 use super::grid::{Grid, Val};
 use super::issues::Issue;
 use super::matcher::{FormRow, Matcher, names};
+use super::written::{ColumnUnit, Conversion};
 use crate::model::{Entries, Entry, Finding, IndicatorId, Source, TableId};
 use crate::period::Period;
 use crate::schema::Schema;
@@ -69,10 +69,10 @@ pub(super) struct HeaderText {
 
 /// Where a column of the form is on the sheet, and what the unit its header
 /// names does to its figures.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(super) struct Placement {
     pub col: u32,
-    pub conversion: Conversion,
+    pub unit: ColumnUnit,
 }
 
 /// One table as laid out on this sheet.
@@ -98,6 +98,9 @@ pub(super) enum Choice<'h> {
     None,
 }
 
+/// A finding's cell, indicator and message: said once.
+pub(super) type SaidKey = (Option<(u32, u32)>, Option<IndicatorId>, String);
+
 /// One sheet being read.
 pub(super) struct SheetReader<'a> {
     pub grid: &'a Grid,
@@ -111,6 +114,8 @@ pub(super) struct SheetReader<'a> {
     label_cols: HashMap<u32, u32>,
     /// The report's month, once known: it tells "tháng 5" from "tháng 6".
     pub period: Option<Period>,
+    /// Unit findings already said (a ĐVT cell speaks for several figures).
+    pub said_units: HashSet<SaidKey>,
     pub out: Placed,
 }
 
@@ -126,6 +131,7 @@ impl<'a> SheetReader<'a> {
             hits: Vec::new(),
             label_cols: HashMap::default(),
             period: None,
+            said_units: HashSet::default(),
             out: Placed { entries: Entries::filled(None, schema.form_count), ..Placed::default() },
         }
     }
@@ -346,8 +352,8 @@ impl<'a> SheetReader<'a> {
             let figures: Vec<&HeaderText> = candidates.into_iter().filter(|h| !self.m.is_plan(&h.loose)).collect();
             match self.choose(inst.table, col, &figures) {
                 Choice::One(h) => {
-                    let conversion = self.header_conversion(col.unit, h.col, h.row, block_end);
-                    inst.columns.push(Some(Placement { col: h.col, conversion }));
+                    let unit = self.column_unit(col.unit, h.col, h.row, block_end);
+                    inst.columns.push(Some(Placement { col: h.col, unit }));
                 }
                 Choice::Uncertain => inst.columns.push(None),
                 Choice::None => {
@@ -370,14 +376,12 @@ impl<'a> SheetReader<'a> {
         for &(row, r) in &inst.rows {
             let row_def = &table.rows[r];
             // A unit written on the row ("km" for a road) converts the figure.
-            let row_conversion = inst.unit_col.and_then(|uc| {
-                let text = self.grid.text(row, uc)?;
-                Some(self.row_conversion(row_def.indicators[0], text, &self.source(row, uc)))
-            });
+            let row_units = self.row_units(row, inst.unit_col, inst.label_col);
             for (ci, col) in inst.columns.iter().enumerate() {
-                let Some(p) = *col else { continue };
+                let Some(p) = col else { continue };
                 let ind = row_def.indicators[ci];
-                let factor = match row_conversion.unwrap_or(p.conversion) {
+                let at = self.source(row, p.col);
+                let factor = match self.figure_conversion(ind, &p.unit, &row_units, &at) {
                     Conversion::Factor(f) => f,
                     Conversion::LeftOut => {
                         // Said where the unit is written; never read as the form's unit.

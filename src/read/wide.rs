@@ -8,12 +8,12 @@
 //! ("Trâu"), or a crop row ("Lúa vụ xuân") followed by rows naming its
 //! columns ("Diện tích", "Năng suất").
 
-use super::figure::{Conversion, unit_like};
 use super::grid::{Grid, Val};
 use super::header::hamlet_named;
 use super::issues::Issue;
 use super::matcher::{FormRow, Matcher, names, unit_in};
 use super::sheet::SheetReader;
+use super::written::{ColumnUnit, Conversion};
 use crate::model::{Entries, Entry, Finding, HamletId, IndicatorId, Source};
 use crate::schema::{Origin, Schema};
 use crate::text::{keys, vn_figure};
@@ -146,23 +146,17 @@ fn indicator_of(
 /// What a row's unit does to its figures: from its ĐVT cell, or a unit in
 /// its label's parentheses.
 fn conversion(r: &mut SheetReader<'_>, row: u32, ind: IndicatorId, first: u32, unit_col: Option<u32>) -> Conversion {
-    let written = match unit_col.and_then(|uc| r.grid.text(row, uc).map(|t| (t, uc))) {
-        Some((t, uc)) => Some(r.row_conversion(ind, t, &r.source(row, uc))),
-        None => r
-            .grid
-            .row(row)
-            .iter()
-            .filter(|c| c.col < first)
-            .find_map(|c| match &c.val {
-                Val::Text(t) => unit_in(t).filter(|u| unit_like(u)).map(|u| (u.to_string(), c.col)),
-                _ => None,
-            })
-            .map(|(u, col)| {
-                let at = r.source(row, col);
-                r.written_unit(&u, r.schema.indicators[ind].unit, "Dòng", &at, Some(ind))
-            }),
-    };
-    written.unwrap_or(Conversion::Factor(1.0))
+    let label_col = r
+        .grid
+        .row(row)
+        .iter()
+        .filter(|c| c.col < first && Some(c.col) != unit_col)
+        .filter(|c| matches!(&c.val, Val::Text(t) if unit_in(t).is_some()))
+        .map(|c| c.col)
+        .next();
+    let units = r.row_units(row, unit_col, label_col);
+    let at = r.source(row, unit_col.or(label_col).unwrap_or(first));
+    r.figure_conversion(ind, &ColumnUnit::PerRow(None), &units, &at)
 }
 
 /// The total column against the sum of the hamlets, for figures that add

@@ -36,6 +36,16 @@ fn same_totals(r: &Report) {
     }
 }
 
+/// An empty column put before the header `before`, titled `title`.
+fn clear_column_before(s: &mut Sheet, before: &str, title: &str) {
+    let (r, c) = s.find(before).expect("header");
+    for (i, row) in s.rows.iter_mut().enumerate() {
+        if row.len() > c {
+            row.insert(c, if i == r { Cell::from(title) } else { Cell::Empty });
+        }
+    }
+}
+
 /// A column of other figures put before the header `before` on its table's
 /// rows only, titled `title`; where the title went.
 fn column_before(s: &mut Sheet, before: &str, title: &str, value: f64) -> (usize, usize) {
@@ -100,4 +110,101 @@ fn a_column_of_another_month_alone_is_not_read_and_said() {
         assert_eq!(rep.total_value(code), None, "{code}");
     }
     assert_eq!(rep.total_value("trau"), consistent_figures("trau"));
+}
+
+/// The cell of a row's figure: the row labelled `label`, column `col`.
+fn cell_of(s: &Sheet, label: &str, col: usize) -> String {
+    let (r, _) = s.find(label).expect("label");
+    format!("{}{}", (b'A' + col as u8) as char, r + 1)
+}
+
+#[test]
+fn a_unit_after_a_row_label_converts_its_figure() {
+    let mut s = form();
+    let (r, c) = s.find("Đường giao thông nội đồng").unwrap();
+    s.set(r, c, Cell::from("Đường giao thông nội đồng (km)"));
+    s.set(r, c + 1, Cell::Empty);
+    s.set(r, c + 2, Cell::Number(0.04));
+    let (r, c) = s.find("Gia cầm").unwrap();
+    s.set(r, c, Cell::from("Gia cầm (nghìn con)"));
+    s.set(r, c + 1, Cell::Empty);
+    s.set(r, c + 2, Cell::Number(6.0));
+    let rep = read_one(s);
+    same_totals(&rep);
+    assert_eq!(said(&rep), []);
+    assert_eq!(rep.with_rule("doi_don_vi").len(), 2, "{:#?}", rep.findings);
+}
+
+#[test]
+fn a_unit_in_the_header_of_a_table_of_row_units_converts_each_row_that_it_can() {
+    let mut s = form();
+    let (r, c) = s.find("Số lượng").unwrap();
+    s.set(r, c, Cell::from("Số lượng (nghìn con)"));
+    for label in ["Trâu", "Bò", "Lợn", "Gia cầm"] {
+        let (r, c) = s.find(label).unwrap();
+        let Cell::Number(v) = s.rows[r][c + 2] else { panic!("{label}") };
+        s.set(r, c + 1, Cell::Empty);
+        s.set(r, c + 2, Cell::Number(v / 1000.0));
+    }
+    let rep = read_one(s);
+    // "Đàn ong" is counted in swarms (its ĐVT): the header is not its unit.
+    same_totals(&rep);
+    assert_eq!(said(&rep), []);
+    let converted = rep.with_rule("doi_don_vi");
+    assert_eq!(converted.len(), 1, "said once for the column: {converted:#?}");
+}
+
+#[test]
+fn a_header_unit_that_disagrees_with_the_rows_leaves_them_out() {
+    let mut s = form();
+    let (r, c) = s.find("Số lượng").unwrap();
+    s.set(r, c, Cell::from("Số lượng (nghìn con)"));
+    let rep = read_one(s);
+    // ĐVT "con" under "(nghìn con)": 120 of which?
+    let cells: Vec<String> = ["Trâu", "Bò", "Lợn", "Gia cầm"].iter().map(|l| cell_of(&form(), l, 3)).collect();
+    let want: Vec<(String, String)> = cells.into_iter().map(|c| ("sai_don_vi".to_string(), c)).collect();
+    assert_eq!(said(&rep), want);
+    assert_eq!(rep.total_value("trau"), None);
+    assert_eq!(rep.total_value("ong"), consistent_figures("ong"));
+}
+
+#[test]
+fn units_that_disagree_leave_the_figure_out_and_say_so() {
+    let mut s = form();
+    let (r, c) = s.find("Thực hiện trong tháng").unwrap();
+    s.set(r, c, Cell::from("Thực hiện trong tháng (m)"));
+    let (r, c) = s.find("Đường giao thông nội đồng").unwrap();
+    s.set(r, c + 1, Cell::from("km"));
+    let at = cell_of(&s, "Đường giao thông nội đồng", c + 2);
+    let rep = read_one(s);
+    assert_eq!(said(&rep), [("sai_don_vi".to_string(), at)]);
+    assert_eq!(rep.total_value("duong_noi_dong"), None);
+    assert_eq!(rep.total_value("ranh_thoat_nuoc"), consistent_figures("ranh_thoat_nuoc"));
+    assert_eq!(rep.total_value("trong_rung"), consistent_figures("trong_rung"));
+}
+
+#[test]
+fn a_rows_unit_speaks_only_for_the_columns_it_measures() {
+    let mut s = form();
+    let (r, c) = s.find("Diện tích (ha)").unwrap();
+    s.set(r, c, Cell::from("Diện tích"));
+    clear_column_before(&mut s, "Diện tích", "ĐVT");
+    for label in ["Lạc", "Sắn", "Ngô"] {
+        let (r, c) = s.find(label).unwrap();
+        s.set(r, c + 1, Cell::from("ha"));
+    }
+    // Lạc's area in sào: its yield (tạ/ha) and output (tấn) stay as written.
+    let (r, c) = s.find("Lạc").unwrap();
+    s.set(r, c + 1, Cell::from("sào"));
+    s.set(r, c + 2, Cell::Number(25.0 / 0.036));
+    let rep = read_one(s);
+    let clean = read_one(form());
+    for t in &clean.totals {
+        let got = rep.total_value(&t.indicator);
+        match (got, t.value) {
+            (Some(a), Some(b)) => assert!(close(a, b), "{}: {a} vs {b}", t.indicator),
+            _ => assert_eq!(got, t.value, "{}: {:#?}", t.indicator, rep.findings),
+        }
+    }
+    assert_eq!(said(&rep), []);
 }
