@@ -335,7 +335,10 @@ impl Issue<'_> {
                 Severity::Warning
             }
             FormulaWithoutValue { .. } | FormulaNotComputed { .. } => Severity::Warning,
-            TextNumberTwoWays { .. } | TextNumberEnglish { .. } => Severity::Warning,
+            TextNumberEnglish { .. } => Severity::Warning,
+            // A figure that may be a thousand times itself: its totals are
+            // marked, never rated.
+            TextNumberTwoWays { .. } => Severity::Error,
             HamletUnlisted { .. } | HamletConflict { .. } | MonthConflict { .. } => Severity::Warning,
             TooLarge { .. } | NamedNotAFile | CannotOpen { .. } | Unopenable(_) | Crashed | NoSheets => Severity::Error,
             ErrorCell { .. } | BoolCell { .. } | DateCell { .. } | NotANumber { .. } => Severity::Error,
@@ -400,7 +403,7 @@ impl Issue<'_> {
             DashZero { name, text } => format!("{name}: ô ghi \"{text}\", được hiểu là 0 (trong bảng thống kê, gạch ngang là không có)."),
             NotANumber { name, text } => format!("{name}: ô phải là một số nhưng ghi \"{text}\". Ghi riêng con số vào ô, lời giải thích ghi sang cột Ghi chú."),
             TextNumber { name, text, read, unit } => format!("{name}: ô ghi chữ \"{text}\", đã đọc thành số {} {unit}.", vn_figure(*read)),
-            TextNumberTwoWays { name, text, read, other, unit } => format!("{name}: ô ghi chữ \"{text}\", có thể hiểu là {} hoặc {}; đã đọc là {} {unit}. Đề nghị thôn xác nhận và ghi số không có dấu phân cách nghìn.", vn_figure(*read), vn_figure(*other), vn_figure(*read)),
+            TextNumberTwoWays { name, text, read, other, unit } => format!("{name}: ô ghi chữ \"{text}\", có thể hiểu là {} hoặc {}; tạm đọc là {} {unit}, các số tổng có số này cần kiểm tra. Đề nghị thôn xác nhận và ghi số không có dấu phân cách nghìn.", vn_figure(*read), vn_figure(*other), vn_figure(*read)),
             TextNumberEnglish { name, text, read, unit } => format!("{name}: ô ghi chữ \"{text}\" theo kiểu tiếng Anh (dấu phẩy phân cách nghìn); đã đọc là {} {unit}.", vn_figure(*read)),
             HamletNotOfCommune { name, hamlets } => format!("Thôn \"{name}\" không phải thôn của xã (các thôn: {hamlets}); không nhận báo cáo này."),
             HamletUnlisted { name, clue, hamlet } => format!("Ghi thôn \"{name}\", không có trong danh sách thôn; theo {clue} là thôn {hamlet}."),

@@ -128,16 +128,18 @@ fn read_digits(s: &str, prefer_integer: bool) -> Option<(f64, u8, Option<f64>, b
                 let int = grouped(s, sep)?;
                 return plain(&int, "").map(|(v, d)| (v, d, None, sep == ','));
             }
-            if frac.len() == 3 && !int.is_empty() && int.len() <= 3 {
+            // "0.350", "0,350": a group of thousands never begins with 0.
+            if frac.len() == 3 && !int.is_empty() && int.len() <= 3 && !int.starts_with('0') {
                 let thousands = plain(&format!("{int}{frac}"), "")?.0;
                 let decimal = plain(int, frac)?.0;
                 return Some(if sep == '.' {
-                    // "3.300": Vietnamese thousands. A decimal reading would
-                    // only be likely with a non-zero last digit ("2.125").
-                    let other = (!frac.ends_with('0')).then_some(decimal);
+                    // "3.300": Vietnamese thousands. A count cannot be 3,3;
+                    // a length or an area can ("1.200 km" for 1,2 km).
+                    let other = (!prefer_integer).then_some(decimal);
                     (thousands, 0, other, false)
                 } else if prefer_integer {
-                    (thousands, 0, Some(decimal), true)
+                    // "5,900" con: a count cannot be 5,9; English thousands.
+                    (thousands, 0, None, true)
                 } else {
                     (decimal, 3, Some(thousands), false)
                 });
@@ -213,10 +215,14 @@ mod tests {
         let n = parse("1,500", false).unwrap();
         assert_eq!((n.value, n.other_reading), (1.5, Some(1500.0)));
         let n = parse("1,500", true).unwrap();
-        assert_eq!((n.value, n.other_reading), (1500.0, Some(1.5)));
+        assert_eq!((n.value, n.other_reading, n.english_style), (1500.0, None, true));
         let n = parse("2.125", false).unwrap();
         assert_eq!((n.value, n.other_reading), (2125.0, Some(2.125)));
-        assert_eq!(parse("3.300", false).unwrap().other_reading, None);
+        assert_eq!(parse("3.300", true).unwrap().other_reading, None);
+        assert_eq!(parse("3.300", false).unwrap().other_reading, Some(3.3));
+        let n = parse("0.350", false).unwrap();
+        assert_eq!((n.value, n.decimals, n.other_reading), (0.35, 3, None));
+        assert_eq!(parse("0,350", true).unwrap().value, 0.35);
         let n = parse("1,234.5", false).unwrap();
         assert!(n.english_style);
         assert_eq!(n.value, 1234.5);

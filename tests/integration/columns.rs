@@ -208,3 +208,22 @@ fn a_rows_unit_speaks_only_for_the_columns_it_measures() {
     }
     assert_eq!(said(&rep), []);
 }
+
+#[test]
+fn a_length_typed_with_a_point_is_never_taken_a_thousand_times_quietly() {
+    let mut s = form();
+    let (r, c) = s.find("Đường giao thông nội đồng").unwrap();
+    s.set(r, c + 2, Cell::from("0.040 km"));
+    let (r, c) = s.find("Rãnh thoát nước").unwrap();
+    s.set(r, c + 2, Cell::from("12.000"));
+    let at = format!("{}{}", (b'A' + c as u8 + 2) as char, r + 1);
+    let rep = read_one(s);
+    // "0.040": no group of thousands begins with 0.
+    assert_eq!(rep.total_value("duong_noi_dong"), Some(40.0));
+    // "12.000" m: 12 000 or 12,000? Read as thousands, and the total marked.
+    assert_eq!(said(&rep), [("so_dang_chu_mo_ho".to_string(), at)]);
+    let f = &rep.with_rule("so_dang_chu_mo_ho")[0];
+    assert_eq!((f.severity.as_str(), f.actual, f.expected), ("error", Some(12000.0), Some(12.0)));
+    let total = rep.total("ranh_thoat_nuoc");
+    assert!(total.has_errors, "{total:#?}");
+}
