@@ -407,7 +407,9 @@ impl<'a> SheetReader<'a> {
     fn unknown_rows(&mut self, inst: &Instance, all: &[Instance]) {
         let Some(label_col) = inst.label_col else { return };
         let value_cols: Vec<u32> = inst.columns.iter().flatten().map(|p| p.col).collect();
-        let first = inst.rows.iter().map(|r| r.0).min().unwrap_or(inst.header_row + 1);
+        // From under the header: a row above the first known one is as
+        // unknown as one below it.
+        let first = inst.header_row + 1;
         let last = inst.rows.iter().map(|r| r.0).max().unwrap_or(first);
         // Up to the next table's header, or a little past the last known row.
         let next_header = all.iter().map(|i| i.header_row).filter(|h| *h > inst.header_row).min().unwrap_or(u32::MAX);
@@ -418,6 +420,11 @@ impl<'a> SheetReader<'a> {
                 continue;
             }
             let Some(label) = self.grid.text(row, label_col) else { continue };
+            // A row of column numbers under the header ("A", "B", "1", "(2)").
+            let mark = label.trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace());
+            if mark.chars().count() <= 1 || mark.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
             let has_figure = value_cols.iter().any(|c| match self.grid.val(row, *c) {
                 Val::Number(_) => true,
                 Val::Text(t) => number::parse(t, false).is_some(),

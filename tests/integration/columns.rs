@@ -227,3 +227,20 @@ fn a_length_typed_with_a_point_is_never_taken_a_thousand_times_quietly() {
     let total = rep.total("ranh_thoat_nuoc");
     assert!(total.has_errors, "{total:#?}");
 }
+
+#[test]
+fn an_unknown_first_row_is_said_and_a_row_of_column_numbers_is_not() {
+    let mut s = form();
+    let (r, c) = s.find("Trâu").unwrap();
+    s.set(r, c, Cell::from("Trâu cày kéo"));
+    let at = format!("{}{}", (b'A' + c as u8) as char, r + 1);
+    // Column numbers under the crops header, as printed forms have.
+    let (h, _) = s.find("Cây trồng").unwrap();
+    let numbers = ["A", "B", "1", "2", "3", "4"].map(Cell::from).to_vec();
+    s.insert_row(h + 1, numbers);
+    let at = format!("{}{}", &at[..1], at[1..].parse::<usize>().unwrap() + 1);
+    let rep = read_one(s);
+    assert_eq!(said(&rep), [("nhan_la".to_string(), at)], "{:#?} {:?}", rep.findings, rep.total_value("trau"));
+    assert_eq!(rep.total_value("trau"), None);
+    assert_eq!(rep.total_value("lua_xuan.dien_tich"), consistent_figures("lua_xuan.dien_tich"));
+}
