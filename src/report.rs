@@ -80,6 +80,9 @@ struct TotalOut<'a> {
     incomplete_hamlets: Vec<&'a str>,
     /// A yield not shown: the part of the season not harvested everywhere.
     withheld_for: Option<&'a str>,
+    /// Hamlets that reported, with a cell of this figure that could not be
+    /// read: the total lacks it, and is not rated.
+    unread_hamlets: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -209,5 +212,6 @@ fn total<'a>(schema: &'a Schema, t: &Total, missing: &[&'a str]) -> TotalOut<'a>
             .collect(),
         incomplete_hamlets: t.incomplete.iter().map(|h| schema.hamlet_name(*h)).collect(),
         withheld_for: t.withheld.and_then(|p| schema.indicators[p].group.as_deref()),
+        unread_hamlets: t.unread.iter().map(|h| schema.hamlet_name(*h)).collect(),
     }
 }

@@ -24,6 +24,10 @@ pub(super) struct Figures {
     pub asof: IdVec<IndicatorId, IdVec<HamletId, Option<HamletFigure>>>,
     pub month: IdVec<IndicatorId, IdVec<HamletId, Option<f64>>>,
     pub reported: IdVec<HamletId, bool>,
+    /// Cells of accepted reports that could not be read and that a figure
+    /// as of the period would hold: this month's for a stock, every month's
+    /// of the year for a flow. A total missing one is never rated.
+    pub unread: IdVec<IndicatorId, Vec<(HamletId, Source)>>,
 }
 
 /// A figure of one submission. A total row left out, or whose cell cannot
@@ -101,6 +105,7 @@ pub(super) fn figures(subs: &[&Submission], schema: &Schema, period: Period) -> 
     let mut asof = IdVec::filled(IdVec::filled(None, nh), n);
     let mut month = IdVec::filled(IdVec::filled(None, nh), n);
     let mut reported = IdVec::filled(false, nh);
+    let mut unread: IdVec<IndicatorId, Vec<(HamletId, Source)>> = IdVec::filled(Vec::new(), n);
     for h in schema.hamlets.ids() {
         let mut mine: Vec<&Submission> = subs
             .iter()
@@ -118,6 +123,12 @@ pub(super) fn figures(subs: &[&Submission], schema: &Schema, period: Period) -> 
             if let Some(s) = this_month {
                 month[i][h] = figure_of(s, i, schema).map(|x| x.0);
             }
+            let held = match schema.indicators[i].aggregation {
+                Aggregation::Stock => this_month.into_iter().copied().collect::<Vec<_>>(),
+                Aggregation::Flow => mine.clone(),
+            };
+            let cells = held.iter().filter_map(|s| s.entry(i)).filter(|e| e.unreadable).map(|e| (h, e.source.clone()));
+            unread[i].extend(cells);
         }
         // A hamlet's own derived figures (its poverty rate), from its figures
         // of one month.
@@ -135,7 +146,7 @@ pub(super) fn figures(subs: &[&Submission], schema: &Schema, period: Period) -> 
             month[i][h] = eval_in_units(f, schema, i, |v| month[v][h]);
         }
     }
-    Figures { asof, month, reported }
+    Figures { asof, month, reported, unread }
 }
 
 /// Evaluates a formula on figures in their own units: converted to base units,

@@ -47,7 +47,8 @@ pub struct Total {
     /// The same period last year, where the input holds it.
     pub last_year: Option<f64>,
     pub change_from_last_year: Option<f64>,
-    /// Some figure it adds up has an error finding.
+    /// Some figure it adds up has an error finding, or a cell it would add
+    /// up could not be read: never rated.
     pub has_errors: bool,
     /// The hamlets whose figure is carried from an earlier month, and that month.
     pub carried: Vec<(HamletId, Period)>,
@@ -59,6 +60,9 @@ pub struct Total {
     pub incomplete: Vec<HamletId>,
     /// A yield not shown: this part of the season is not harvested everywhere.
     pub withheld: Option<IndicatorId>,
+    /// Hamlets that reported, with a cell of this figure that could not
+    /// be read: the total lacks it.
+    pub unread: Vec<HamletId>,
     /// Each hamlet's figure.
     pub hamlets: IdVec<HamletId, Option<HamletFigure>>,
 }
@@ -171,7 +175,11 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
             .iter()
             .flat_map(|&j| fig.asof[j].iter().flatten())
             .flat_map(|x| x.sources.iter().chain(&x.unreadable))
-            .any(|s| errors.contains(&(&*s.file, &*s.sheet, (s.row, s.col))));
+            .any(|s| errors.contains(&(&*s.file, &*s.sheet, (s.row, s.col))))
+            || formed_from.iter().any(|&j| !fig.unread[j].is_empty());
+        let mut unread: Vec<HamletId> = formed_from.iter().flat_map(|&j| fig.unread[j].iter().map(|x| x.0)).collect();
+        unread.sort();
+        unread.dedup();
         let value = asof.values[i];
         let goal = goals.and_then(|g| g.goals.get(&i)).copied();
         // "% kế hoạch" reads as fulfilment: for plans and ranges only, never
@@ -209,6 +217,7 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
             over,
             incomplete,
             withheld: asof.withheld[i],
+            unread,
             hamlets: fig.asof[i].clone(),
         });
     }

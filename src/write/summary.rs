@@ -10,6 +10,7 @@ use rust_xlsxwriter::{
 use super::styles::{Fig, Mark, Styles, letterhead, note, print_setup, roman, write_opt};
 use super::workbook::Input;
 use super::{Result, by_section};
+use crate::model::HamletId;
 use crate::schema::{Aggregation, Goal};
 use crate::text::vn_number;
 use crate::total::{Rating, Total};
@@ -240,30 +241,53 @@ fn chart_of_plans(
 
 /// What a leader should know of a total, in a few words.
 fn remark(t: &Total, schema: &crate::schema::Schema, missing: &[&str]) -> String {
+    let names = |hs: &[HamletId]| hs.iter().map(|h| schema.hamlet_name(*h)).collect::<Vec<_>>().join(", ");
     let mut parts = Vec::new();
-    if t.has_errors {
+    // A cell not read: the hamlet's figure is missing, or an earlier month's stands in.
+    let (stood_in, lacking): (Vec<HamletId>, Vec<HamletId>) =
+        t.unread.iter().partition(|h| t.carried.iter().any(|(c, _)| c == *h));
+    if !lacking.is_empty() {
+        parts.push(format!("Thiếu số của {}: ô có lỗi, không đọc được, cần kiểm tra (xem Kiểm tra)", names(&lacking)));
+    }
+    if !stood_in.is_empty() {
+        parts
+            .push(format!("Số tháng này của {} có lỗi, không đọc được, cần kiểm tra (xem Kiểm tra)", names(&stood_in)));
+    }
+    if t.unread.is_empty() && t.has_errors {
         parts.push("Gồm số liệu có lỗi, cần kiểm tra (xem Kiểm tra)".to_string());
     }
     if let Some(p) = t.withheld.and_then(|p| schema.indicators[p].group.as_deref()) {
         parts.push(format!("Chưa tính cả năm: {} chưa thu hoạch xong", p.to_lowercase()));
     }
-    if !missing.is_empty() && t.value.is_some() {
-        let how = match schema.indicators[t.indicator].aggregation {
-            Aggregation::Stock => "dùng số tháng trước của",
-            Aggregation::Flow => "chưa có số tháng này của",
-        };
-        parts.push(format!("{how}: {}", missing.join(", ")));
+    if t.value.is_some() {
+        // A stock stands on the latest month a hamlet gave; a flow lacks
+        // the month of a hamlet that did not report.
+        let carried: Vec<String> =
+            t.carried.iter().map(|(h, m)| format!("{} (tháng {})", schema.hamlet_name(*h), m.display_vn())).collect();
+        if !carried.is_empty() {
+            parts.push(format!("dùng số tháng trước của: {}", carried.join(", ")));
+        }
+        let carried_names: Vec<&str> = t.carried.iter().map(|(h, _)| schema.hamlet_name(*h)).collect();
+        let lacking: Vec<&str> = missing.iter().copied().filter(|m| !carried_names.contains(m)).collect();
+        if !lacking.is_empty() {
+            let how = match schema.indicators[t.indicator].aggregation {
+                Aggregation::Stock => "chưa có số của",
+                Aggregation::Flow => "chưa có số tháng này của",
+            };
+            parts.push(format!("{how}: {}", lacking.join(", ")));
+        }
     }
     if !t.incomplete.is_empty() && t.value.is_some() {
-        let names: Vec<&str> = t.incomplete.iter().map(|h| schema.hamlet_name(*h)).collect();
-        parts.push(format!("chưa tính thôn thiếu số liệu: {}", names.join(", ")));
+        parts.push(format!("chưa tính thôn thiếu số liệu: {}", names(&t.incomplete)));
     }
     parts.join("; ")
 }
 
 fn remark_note(t: &Total, missing: &[&str]) -> String {
     let mut s = String::new();
-    if t.has_errors {
+    if !t.unread.is_empty() {
+        s.push_str("Có ô số liệu của thôn không đọc được, nên tổng này thiếu số đó và chưa đánh giá đạt hay chưa đạt; xem trang Kiểm tra.\n");
+    } else if t.has_errors {
         s.push_str("Tổng này cộng cả số liệu có lỗi, nên chưa đánh giá đạt hay chưa đạt; xem trang Kiểm tra và Chi tiết thôn.\n");
     }
     if !missing.is_empty() {

@@ -430,3 +430,34 @@ fn a_flow_that_looks_like_the_year_to_date_is_a_warning_at_its_cell() {
     assert!(f[0].in_file("2024-03/Lac Son.xlsx") && f[0].indicator.as_deref() == Some("trong_rung"), "{f:#?}");
     assert_eq!((f[0].severity.as_str(), f[0].expected, f[0].actual), ("warning", Some(16.0), Some(27.0)));
 }
+
+#[test]
+fn a_cell_not_read_leaves_its_totals_unrated_even_months_later() {
+    let dir = tempdir();
+    for (month, hamlet, file) in [(5, "Lạc Sơn", "Lac Son"), (6, "Lạc Sơn", "Lac Son"), (6, "Lạc Hòa", "Lac Hoa")]
+    {
+        let mut s = Sheet::form(hamlet, month, 2024, consistent_figures);
+        if month == 5 {
+            // May's road in words: June's year to date cannot hold it.
+            let (r, c) = s.find("Đường giao thông nội đồng").unwrap();
+            s.set(r, c + 2, Cell::from("khoảng 40"));
+        }
+        if hamlet == "Lạc Hòa" {
+            // A stock this month, with no earlier month to stand in.
+            let (r, c) = s.find("Lợn").unwrap();
+            s.set(r, c + 2, Cell::from("chưa đếm"));
+        }
+        write_xlsx(&dir.path().join(format!("2024-{month:02}")).join(format!("{file}.xlsx")), &[s]);
+    }
+    let (_, r) = validate_json(&[dir.path()], &["--period", "2024-06"]);
+    let road = r.total("duong_noi_dong");
+    assert_eq!(road.value, Some(80.0), "June of both, not May of Lạc Sơn");
+    assert_eq!((road.has_errors, road.rating.as_deref()), (true, Some("needs_check")));
+    assert_eq!(road.unread_hamlets, ["Lạc Sơn"]);
+    let pigs = r.total("lon");
+    assert_eq!((pigs.value, pigs.has_errors, pigs.rating.as_deref()), (Some(400.0), true, Some("needs_check")));
+    assert_eq!(pigs.unread_hamlets, ["Lạc Hòa"]);
+    let cattle = r.total("trau");
+    assert_eq!((cattle.value, cattle.has_errors), (Some(240.0), false));
+    assert!(cattle.unread_hamlets.is_empty());
+}

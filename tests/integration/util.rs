@@ -214,6 +214,8 @@ pub struct Total {
     /// Figures carried from an earlier month.
     #[serde(default)]
     pub carried: Vec<Carried>,
+    #[serde(default)]
+    pub unread_hamlets: Vec<String>,
 }
 
 /// A figure carried from an earlier month, on a total.
