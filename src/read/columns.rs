@@ -33,7 +33,7 @@ impl<'a> SheetReader<'a> {
             let month = self.period.map(|p| p.display_vn()).unwrap_or_default();
             let issue = Issue::ColumnOtherMonth { table, column, header: &header, month: &month };
             self.out.findings.push(issue.finding().at(&self.source(figures[0].row, figures[0].col)));
-            return Choice::Uncertain;
+            return Choice::Uncertain(figures[0].col);
         }
         let text = |h: &HeaderText| self.header_text(h);
         if let [one] = top.as_slice() {
@@ -46,7 +46,7 @@ impl<'a> SheetReader<'a> {
         let names: Vec<String> = top.iter().map(|h| format!("\"{}\"", text(h))).collect();
         let issue = Issue::ColumnUncertain { table, column, headers: &names.join(", ") };
         self.out.findings.push(issue.finding().at(&self.source(top[0].row, top[0].col)));
-        Choice::Uncertain
+        Choice::Uncertain(top[0].col)
     }
 
     fn header_text(&self, h: &HeaderText) -> String {

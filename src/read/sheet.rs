@@ -88,13 +88,16 @@ pub(super) struct Instance {
     pub rows: Vec<(u32, usize)>,
     /// The schema columns no header names (an uncertain one is said apart).
     pub missing: Vec<usize>,
+    /// The schema columns several headers may be, none read, and the sheet
+    /// column of the first: their figures are there, but not certainly.
+    pub uncertain: Vec<(usize, u32)>,
 }
 
 /// Which header holds a column's figures.
 pub(super) enum Choice<'h> {
     One(&'h HeaderText),
-    /// Several headers could, equally: said, and none read.
-    Uncertain,
+    /// Several headers could, equally: said, and none read; the first's column.
+    Uncertain(u32),
     None,
 }
 
@@ -279,6 +282,7 @@ impl<'a> SheetReader<'a> {
                     unit_col: None,
                     rows: vec![(hit.row, r)],
                     missing: Vec::new(),
+                    uncertain: Vec::new(),
                 }),
             }
         }
@@ -355,7 +359,10 @@ impl<'a> SheetReader<'a> {
                     let unit = self.column_unit(col.unit, h.col, h.row, block_end);
                     inst.columns.push(Some(Placement { col: h.col, unit }));
                 }
-                Choice::Uncertain => inst.columns.push(None),
+                Choice::Uncertain(at) => {
+                    inst.uncertain.push((inst.columns.len(), at));
+                    inst.columns.push(None);
+                }
                 Choice::None => {
                     self.out.missing_columns = true;
                     inst.missing.push(inst.columns.len());
@@ -375,6 +382,11 @@ impl<'a> SheetReader<'a> {
         }
         for &(row, r) in &inst.rows {
             let row_def = &table.rows[r];
+            for &(ci, col) in &inst.uncertain {
+                let source = self.source(row, col);
+                self.out.entries[row_def.indicators[ci]] =
+                    Some(Entry { value: None, decimals: 0, unreadable: true, source });
+            }
             // A unit written on the row ("km" for a road) converts the figure.
             let row_units = self.row_units(row, inst.unit_col, inst.label_col);
             for (ci, col) in inst.columns.iter().enumerate() {
