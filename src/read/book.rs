@@ -1,6 +1,7 @@
 //! Opening a workbook: what it really is (by its bytes, not its name), and
 //! its sheets as grids. calamine does the reading.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use calamine::{
 };
 
 use super::grid::{Cell, Grid, MAX_COLS, MAX_ROWS, val_of_data, val_of_ref};
+use super::package::Marks;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -126,6 +128,7 @@ pub struct Book {
     /// time of saving), opened as a package when first needed.
     bytes: Bytes,
     package: Option<Option<super::package::Package>>,
+    marks: HashMap<String, Marks>,
 }
 
 fn corrupt(e: impl std::fmt::Display) -> OpenError {
@@ -158,7 +161,7 @@ impl Book {
                     .map_err(|e| if matches!(e, OdsError::Password) { OpenError::Password } else { corrupt(e) })?,
             ),
         };
-        Ok(Book { format, sheets, bytes, package: None })
+        Ok(Book { format, sheets, bytes, package: None, marks: HashMap::new() })
     }
 
     pub fn sheets(&self) -> Vec<SheetInfo> {
@@ -278,22 +281,37 @@ impl Book {
         cells.iter().map(|&pos| styles.as_ref()?.get(pos)?.font.as_ref()?.name.clone()).collect()
     }
 
-    /// Zero-based rows hidden on a sheet, where the format tells (xlsx, ods).
-    pub fn hidden_rows(&mut self, name: &str) -> Vec<u32> {
-        match self.format {
-            Format::Xlsx => self.package().map(|p| p.xlsx_hidden_rows(name)).unwrap_or_default(),
-            Format::Ods => self.package().map(|p| p.ods_hidden_rows(name)).unwrap_or_default(),
-            Format::Xls | Format::Xlsb => Vec::new(),
+    /// What a sheet hides and merges, read once per sheet.
+    fn marks(&mut self, name: &str) -> &Marks {
+        if !self.marks.contains_key(name) {
+            let mut marks = match self.format {
+                Format::Xlsx => self.package().map(|p| p.xlsx_marks(name)).unwrap_or_default(),
+                Format::Ods => self.package().map(|p| p.ods_marks(name)).unwrap_or_default(),
+                Format::Xls | Format::Xlsb => Marks::default(),
+            };
+            if let Sheets::Xls(x) = &self.sheets {
+                let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
+                marks.merges = merges.iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect();
+            }
+            self.marks.insert(name.to_string(), marks);
         }
+        &self.marks[name]
     }
 
-    /// Merged regions of a sheet, where the format gives them.
+    /// Zero-based rows hidden on a sheet, where the format tells (xlsx, ods).
+    pub fn hidden_rows(&mut self, name: &str) -> Vec<u32> {
+        self.marks(name).hidden_rows.clone()
+    }
+
+    /// Zero-based columns hidden on a sheet, where the format tells (xlsx, ods).
+    pub fn hidden_cols(&mut self, name: &str) -> Vec<u32> {
+        self.marks(name).hidden_cols.clone()
+    }
+
+    /// Merged regions of a sheet, where the format gives them (xlsx, xls, ods).
     pub fn merges(&mut self, name: &str) -> Vec<calamine::Dimensions> {
-        match &mut self.sheets {
-            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-            Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-            _ => Vec::new(),
-        }
+        let merges = &self.marks(name).merges;
+        merges.iter().map(|&(r0, c0, r1, c1)| calamine::Dimensions { start: (r0, c0), end: (r1, c1) }).collect()
     }
 }
 

@@ -1,8 +1,9 @@
 //! Which header holds a column's figures when several name it: "Diện tích
 //! (sào)" beside "Diện tích (ha)", "Thực hiện tháng 5" beside "Thực hiện
 //! tháng 6", "Diện tích năm 2024" beside "Diện tích năm 2025". The header
-//! that is the column's label itself, in its unit, and says "thực hiện" is
-//! taken, and the others are said; when none stands out, none is read.
+//! that is the column's label itself, in its unit, for the report's month,
+//! says "thực hiện" and is not hidden is taken, and the others are said;
+//! when none stands out, none is read.
 
 use super::issues::Issue;
 use super::matcher::unit_in;
@@ -50,7 +51,8 @@ impl<'a> SheetReader<'a> {
     }
 
     fn header_text(&self, h: &HeaderText) -> String {
-        self.grid.text(h.row, h.col).map(str::trim).unwrap_or_default().to_string()
+        let text = self.grid.text(h.row, h.col).map(str::trim).unwrap_or_default();
+        if self.grid.hidden_cols.contains(&h.col) { format!("{text} (cột ẩn)") } else { text.to_string() }
     }
 
     /// How surely a header is the column's: its label itself (a unit aside),
@@ -67,7 +69,10 @@ impl<'a> SheetReader<'a> {
         };
         let done = h.loose.contains("thuc hien") || h.loose.split(' ').any(|w| w == "th");
         let this_month = self.date_fits(h) == Some(true);
+        // A hidden column is never taken over one in sight.
+        let hidden = self.grid.hidden_cols.contains(&h.col);
         2 * i32::from(exact) + i32::from(own_unit) + i32::from(done) + 2 * i32::from(this_month)
+            - 10 * i32::from(hidden)
     }
 
     /// Whether the month or year a header names is the report's: `None`

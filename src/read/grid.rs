@@ -44,6 +44,8 @@ pub struct Grid {
     merges: rustc_hash::FxHashMap<(u32, u32), Dimensions>,
     /// Cells past [`MAX_ROWS`] or [`MAX_COLS`] were left out.
     pub truncated: bool,
+    /// Columns the sheet hides, where the format tells.
+    pub hidden_cols: Vec<u32>,
 }
 
 impl Grid {
@@ -52,7 +54,15 @@ impl Grid {
         cells.retain(|c| c.row < MAX_ROWS && c.col < MAX_COLS && (c.val != Val::Empty || c.formula.is_some()));
         cells.sort_by_key(|c| (c.row, c.col));
         cells.dedup_by_key(|c| (c.row, c.col));
-        Grid { sheet, hidden: false, is_1904: false, cells, merges: Default::default(), truncated }
+        Grid {
+            sheet,
+            hidden: false,
+            is_1904: false,
+            cells,
+            merges: Default::default(),
+            truncated,
+            hidden_cols: Vec::new(),
+        }
     }
 
     pub fn cells(&self) -> &[Cell] {

@@ -60,6 +60,17 @@ pub(crate) enum Issue<'a> {
         rows: u32,
         cols: u32,
     },
+    /// Figures read from a hidden column: read, and said.
+    HiddenColumn {
+        col: String,
+        labels: &'a str,
+    },
+    /// A cell merged over figures of several rows: not read.
+    MergedFigure {
+        cells: &'a str,
+        value: &'a str,
+        labels: &'a str,
+    },
     HiddenRow {
         row: u32,
         labels: &'a str,
@@ -280,6 +291,8 @@ impl Issue<'_> {
             HiddenSheet { .. } => "trang_an",
             LargeSheet { .. } => "trang_qua_lon",
             HiddenRow { .. } => "dong_an",
+            HiddenColumn { .. } => "cot_an",
+            MergedFigure { .. } => "o_gop",
             AmbiguousLabel { .. } => "nhan_mo_ho",
             DuplicateRow { .. } => "dong_trung",
             MissingColumn { .. } => "thieu_cot",
@@ -325,9 +338,13 @@ impl Issue<'_> {
                 Severity::Warning
             }
             TotalColumn { .. } | EmptyReport => Severity::Error,
-            FolderUnreadable { .. } | NoReport | SheetUnreadable { .. } | HiddenSheet { .. } | HiddenRow { .. } => {
-                Severity::Warning
-            }
+            FolderUnreadable { .. }
+            | NoReport
+            | SheetUnreadable { .. }
+            | HiddenSheet { .. }
+            | HiddenRow { .. }
+            | HiddenColumn { .. }
+            | MergedFigure { .. } => Severity::Warning,
             AmbiguousLabel { .. } | DuplicateRow { .. } | MissingColumn { .. } | MissingTable { .. } => {
                 Severity::Warning
             }
@@ -376,6 +393,8 @@ impl Issue<'_> {
             LegacyEncoding { sheet, encoding, cells } => format!("Trang tính \"{sheet}\" gõ bằng bảng mã {encoding} (phông chữ cũ): đã chuyển {cells} ô sang Unicode để đọc."),
             HiddenSheet { sheet } => format!("Trang tính \"{sheet}\" đang bị ẩn nhưng có báo cáo: đã đọc, đề nghị kiểm tra xem có phải bản cũ không."),
             LargeSheet { sheet, rows, cols } => format!("Trang tính \"{sheet}\" rất lớn: chỉ đọc {rows} dòng, {cols} cột đầu."),
+            HiddenColumn { col, labels } => format!("Cột {col} đang bị ẩn nhưng có số liệu ({labels}): đã đọc và cộng vào tổng; đề nghị thôn xác nhận số này còn dùng được."),
+            MergedFigure { cells, value, labels } => format!("Ô {cells} được gộp qua số liệu của nhiều dòng ({labels}): không rõ số {value} là của dòng nào, nên không đọc. Đề nghị thôn bỏ gộp ô và ghi số cho từng dòng."),
             HiddenRow { row, labels } => format!("Dòng {row} ({labels}) đang bị ẩn nhưng có số liệu: đã đọc và cộng vào tổng; đề nghị thôn xác nhận số này còn dùng được."),
             AmbiguousLabel { text, rows } => format!("Nhãn \"{text}\" có thể là nhiều dòng của biểu mẫu ({rows}): không đọc dòng này, đề nghị ghi đúng nhãn."),
             DuplicateRow { label, first, again } => format!("Dòng \"{label}\" có hai lần trên trang (dòng {first} và dòng {again}): chỉ đọc lần đầu."),

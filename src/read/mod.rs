@@ -4,6 +4,7 @@
 
 mod book;
 mod columns;
+mod doubts;
 mod encoding;
 mod figure;
 mod formula;
@@ -12,6 +13,7 @@ mod header;
 mod identify;
 pub(crate) mod issues;
 mod matcher;
+mod ods_marks;
 mod package;
 mod sheet;
 mod wide;
@@ -231,6 +233,7 @@ fn read_sheet(ctx: &SheetCtx<'_>, book: &mut Book, mut grid: Grid, out: &mut Vec
         let notes = sheet_notes(&grid, legacy, &input.display);
         return wide::submissions(ctx, book, &grid, &layout, notes, out);
     }
+    grid.hidden_cols = book.hidden_cols(&name);
     let mut placed = SheetReader::place(&grid, schema, ctx.matcher, &input.display, None);
     if placed.missing_columns {
         // Merged header cells may name the columns that were not found.
@@ -256,7 +259,8 @@ fn read_sheet(ctx: &SheetCtx<'_>, book: &mut Book, mut grid: Grid, out: &mut Vec
         mark_formulas(book, &grid, &mut placed, schema);
     }
     let mut findings = placed.findings;
-    hidden_figures(book, &name, &placed.entries, schema, &mut findings);
+    doubts::merged_figures(book, &name, &mut [&mut placed.entries], schema, &mut findings);
+    doubts::hidden_figures(book, &name, &placed.entries, schema, &mut findings);
     findings.extend(sheet_notes(&grid, legacy, &input.display));
     findings.extend(identity);
     for f in &mut findings {
@@ -265,36 +269,6 @@ fn read_sheet(ctx: &SheetCtx<'_>, book: &mut Book, mut grid: Grid, out: &mut Vec
     }
     out.extend(findings);
     vec![ctx.submission(&name, hamlet, period, placed.entries, out)]
-}
-
-/// Figures read from hidden rows: read and added, but said.
-pub(super) fn hidden_figures(
-    book: &mut Book,
-    sheet: &str,
-    entries: &Entries,
-    schema: &Schema,
-    findings: &mut Vec<Finding>,
-) {
-    let hidden = book.hidden_rows(sheet);
-    if hidden.is_empty() {
-        return;
-    }
-    let mut rows: Vec<(u32, Vec<&str>, &Entry)> = Vec::new();
-    for (i, e) in entries.enumerate() {
-        let Some(e) = e.as_ref().filter(|e| e.value.is_some() && hidden.contains(&e.source.row)) else { continue };
-        let name = schema.indicators[i].group.as_deref().unwrap_or(&schema.indicators[i].name);
-        match rows.iter_mut().find(|r| r.0 == e.source.row) {
-            Some(r) => {
-                if !r.1.contains(&name) {
-                    r.1.push(name)
-                }
-            }
-            None => rows.push((e.source.row, vec![name], e)),
-        }
-    }
-    for (row, names, entry) in rows {
-        findings.push(Issue::HiddenRow { row: row + 1, labels: &names.join(", ") }.finding().at(&entry.source));
-    }
 }
 
 /// When a file says it was last saved: the workbook's own "modified" property,

@@ -1,7 +1,7 @@
 //! What calamine does not report, read from the package itself: hidden rows
-//! (a figure in a hidden row is read, but not silently trusted) and, for
-//! xlsx, when the workbook was last saved. xlsx and ods say so in their XML;
-//! for xls hidden rows are not read (yet).
+//! and columns (a figure in one is not silently trusted), merged regions
+//! for xlsx and ods, and, for xlsx, when the workbook was last saved. For
+//! xls hidden rows and columns are not read (yet); its merges calamine gives.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -13,6 +13,15 @@ use zip::ZipArchive;
 
 use super::book::Bytes;
 
+/// What a sheet hides and merges, which calamine does not tell for every
+/// format. Zero-based; merges as (first row, first col, last row, last col).
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    pub hidden_rows: Vec<u32>,
+    pub hidden_cols: Vec<u32>,
+    pub merges: Vec<(u32, u32, u32, u32)>,
+}
+
 /// Reports are small: a part larger than this is not read.
 const MAX_PART: u64 = 32 * 1024 * 1024;
 
@@ -23,7 +32,7 @@ pub struct Package {
     sheets: Option<HashMap<String, String>>,
 }
 
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
+pub(super) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)
@@ -98,81 +107,32 @@ impl Package {
         self.sheets.as_ref()?.get(sheet).cloned()
     }
 
-    /// Zero-based rows of an xlsx sheet marked hidden.
-    pub fn xlsx_hidden_rows(&mut self, sheet: &str) -> Vec<u32> {
-        let Some(path) = self.xlsx_sheet_path(sheet) else { return Vec::new() };
-        let Some(xml) = self.part(&path) else { return Vec::new() };
-        // Most sheets hide nothing: a byte search settles it without parsing.
-        if memmem::find(&xml, b"hidden=").is_none() {
-            return Vec::new();
-        }
-        let mut hidden = Vec::new();
-        let mut r = Reader::from_reader(xml.as_slice());
-        let mut buf = Vec::new();
-        let mut next_row: u32 = 0;
-        loop {
-            match r.read_event_into(&mut buf) {
-                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "row" => {
-                    let row =
-                        attr(&e, "r").and_then(|v| v.parse::<u32>().ok()).map_or(next_row, |n| n.saturating_sub(1));
-                    next_row = row.saturating_add(1);
-                    if row < super::grid::MAX_ROWS && matches!(attr(&e, "hidden").as_deref(), Some("1" | "true")) {
-                        hidden.push(row);
-                    }
-                }
-                Ok(Event::End(e)) if e.local_name().as_ref() == "sheetData" => break,
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
+    /// What an xlsx sheet hides and merges. Most sheets hide nothing and
+    /// merge only their titles: byte searches find the few parts to parse.
+    pub fn xlsx_marks(&mut self, sheet: &str) -> Marks {
+        let mut marks = Marks::default();
+        let Some(path) = self.xlsx_sheet_path(sheet) else { return marks };
+        let Some(xml) = self.part(&path) else { return marks };
+        if memmem::find(&xml, b"hidden=").is_some() {
+            marks.hidden_rows = xlsx_hidden_rows(&xml);
+            if let Some(cols) = section(&xml, b"<cols", b"</cols>") {
+                marks.hidden_cols = xlsx_hidden_cols(cols);
             }
-            buf.clear();
         }
-        hidden
+        if let Some(merges) = section(&xml, b"<mergeCells", b"</mergeCells>") {
+            marks.merges = xlsx_merges(merges);
+        }
+        marks
     }
 
-    /// Zero-based rows of an ods sheet that are collapsed or filtered out.
-    pub fn ods_hidden_rows(&mut self, sheet: &str) -> Vec<u32> {
-        let Some(xml) = self.part("content.xml") else { return Vec::new() };
-        if memmem::find(&xml, b"visibility=").is_none() {
-            return Vec::new();
+    /// What an ods sheet hides (rows collapsed or filtered out, columns
+    /// collapsed) and merges (cells spanning rows or columns).
+    pub fn ods_marks(&mut self, sheet: &str) -> Marks {
+        let Some(xml) = self.part("content.xml") else { return Marks::default() };
+        if memmem::find(&xml, b"visibility=").is_none() && memmem::find(&xml, b"-spanned=").is_none() {
+            return Marks::default();
         }
-        let mut r = Reader::from_reader(xml.as_slice());
-        let mut buf = Vec::new();
-        let mut inside = false;
-        let mut depth = 0usize;
-        let mut row: u32 = 0;
-        let mut hidden = Vec::new();
-        loop {
-            match r.read_event_into(&mut buf) {
-                Ok(Event::Start(e)) if e.local_name().as_ref() == "table" => {
-                    if inside {
-                        depth += 1;
-                    } else if attr(&e, "name").as_deref() == Some(sheet) {
-                        inside = true;
-                    }
-                }
-                Ok(Event::End(e)) if e.local_name().as_ref() == "table" && inside => {
-                    if depth == 0 {
-                        break;
-                    }
-                    depth -= 1;
-                }
-                Ok(Event::Start(e) | Event::Empty(e)) if inside && e.local_name().as_ref() == "table-row" => {
-                    let repeat =
-                        attr(&e, "number-rows-repeated").and_then(|v| v.parse::<u32>().ok()).unwrap_or(1).max(1);
-                    if matches!(attr(&e, "visibility").as_deref(), Some("collapse" | "filter")) {
-                        // Only rows a report could reach.
-                        for k in row..row.saturating_add(repeat).min(super::grid::MAX_ROWS) {
-                            hidden.push(k);
-                        }
-                    }
-                    row = row.saturating_add(repeat);
-                }
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
-            }
-            buf.clear();
-        }
-        hidden
+        super::ods_marks::read(&xml, sheet)
     }
 
     /// When an xlsx workbook says it was last saved (dcterms:modified).
@@ -182,5 +142,124 @@ impl Package {
         let start = at + xml[at..].find('>')? + 1;
         let end = start + xml[start..].find('<')?;
         Some(xml[start..end].trim().to_string())
+    }
+}
+
+/// The bytes from `open` to `close` (inclusive), if both are there.
+fn section<'x>(xml: &'x [u8], open: &[u8], close: &[u8]) -> Option<&'x [u8]> {
+    let start = memmem::find(xml, open)?;
+    let end = start + memmem::find(&xml[start..], close)? + close.len();
+    Some(&xml[start..end])
+}
+
+/// Zero-based rows an xlsx sheet marks hidden.
+fn xlsx_hidden_rows(xml: &[u8]) -> Vec<u32> {
+    let mut hidden = Vec::new();
+    let mut r = Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut next_row: u32 = 0;
+    loop {
+        match r.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "row" => {
+                let row = attr(&e, "r").and_then(|v| v.parse::<u32>().ok()).map_or(next_row, |n| n.saturating_sub(1));
+                next_row = row.saturating_add(1);
+                if row < super::grid::MAX_ROWS && matches!(attr(&e, "hidden").as_deref(), Some("1" | "true")) {
+                    hidden.push(row);
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "sheetData" => break,
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    hidden
+}
+
+/// Zero-based columns an xlsx `<cols>` marks hidden (its `min`..`max` are
+/// one-based), only those a report could reach.
+fn xlsx_hidden_cols(cols: &[u8]) -> Vec<u32> {
+    let mut hidden = Vec::new();
+    let mut r = Reader::from_reader(cols);
+    let mut buf = Vec::new();
+    loop {
+        match r.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "col" => {
+                let n = |k: &str| attr(&e, k).and_then(|v| v.parse::<u32>().ok());
+                if matches!(attr(&e, "hidden").as_deref(), Some("1" | "true"))
+                    && let (Some(min), Some(max)) = (n("min"), n("max"))
+                {
+                    hidden.extend(min.max(1) - 1..max.min(super::grid::MAX_COLS));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    hidden
+}
+
+/// The merged regions of an xlsx `<mergeCells>`: "D4:D5".
+fn xlsx_merges(section: &[u8]) -> Vec<(u32, u32, u32, u32)> {
+    let mut out = Vec::new();
+    let mut r = Reader::from_reader(section);
+    let mut buf = Vec::new();
+    loop {
+        match r.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "mergeCell" => {
+                let region = attr(&e, "ref").and_then(|v| {
+                    let (a, b) = v.split_once(':')?;
+                    let ((r0, c0), (r1, c1)) = (cell_ref(a)?, cell_ref(b)?);
+                    Some((r0.min(r1), c0.min(c1), r0.max(r1), c0.max(c1)))
+                });
+                // Regions past the grid are no report's; a sheet of
+                // countless merges is cut short.
+                if let Some(m) = region.filter(|m| m.0 < super::grid::MAX_ROWS && m.1 < super::grid::MAX_COLS)
+                    && out.len() < 20_000
+                {
+                    out.push(m);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+/// "D4" as zero-based (row, col).
+fn cell_ref(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim().trim_start_matches('$');
+    let split = s.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = s.split_at(split);
+    let letters = letters.trim_end_matches('$');
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let col = letters.bytes().fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1)) - 1;
+    let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
+    Some((row, col))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(cell_ref("D4"), Some((3, 3)));
+        assert_eq!(cell_ref("$AA$10"), Some((9, 26)));
+        assert_eq!(cell_ref("A0"), None);
+        assert_eq!(cell_ref("4"), None);
+    }
+
+    #[test]
+    fn merges_and_hidden_columns() {
+        let m = xlsx_merges(br#"<mergeCells count="2"><mergeCell ref="A1:F1"/><mergeCell ref="D5:D4"/></mergeCells>"#);
+        assert_eq!(m, [(0, 0, 0, 5), (3, 3, 4, 3)]);
+        let h = xlsx_hidden_cols(br#"<cols><col min="1" max="2" width="5"/><col min="4" max="5" hidden="1"/></cols>"#);
+        assert_eq!(h, [3, 4]);
     }
 }

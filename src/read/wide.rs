@@ -204,13 +204,16 @@ pub(super) fn submissions(
     findings.extend(notes);
     let n = layout.hamlets.len();
     findings.push(Issue::HamletsSideBySide { sheet, hamlets: n }.finding().on_sheet(file, sheet));
-    for (_, entries) in &read.columns {
-        super::hidden_figures(book, sheet, entries, schema, &mut findings);
+    let mut columns = read.columns;
+    let mut sets: Vec<&mut Entries> = columns.iter_mut().map(|c| &mut c.1).collect();
+    super::doubts::merged_figures(book, sheet, &mut sets, schema, &mut findings);
+    for (_, entries) in &columns {
+        super::doubts::hidden_figures(book, sheet, entries, schema, &mut findings);
     }
     let period = super::identify::period(&clues, file, sheet, &mut findings);
     for f in &mut findings {
         f.period = f.period.or(period);
     }
     out.extend(findings);
-    read.columns.into_iter().map(|(h, entries)| ctx.submission(sheet, Some(h), period, entries, out)).collect()
+    columns.into_iter().map(|(h, entries)| ctx.submission(sheet, Some(h), period, entries, out)).collect()
 }

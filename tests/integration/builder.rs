@@ -34,6 +34,10 @@ impl From<f64> for Cell {
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<Cell>>,
+    /// Merged regions, zero-based (first row, first col, last row, last col).
+    pub merges: Vec<(u32, u16, u32, u16)>,
+    /// Columns hidden, zero-based.
+    pub hidden_cols: Vec<u16>,
 }
 
 /// The form's tables as FORM.md lays them out: title, header, rows of
@@ -75,7 +79,7 @@ const SOCIAL: [(&str, &str, &str); 9] = [
 
 impl Sheet {
     pub fn new(name: &str) -> Sheet {
-        Sheet { name: name.to_string(), rows: Vec::new() }
+        Sheet { name: name.to_string(), rows: Vec::new(), merges: Vec::new(), hidden_cols: Vec::new() }
     }
 
     /// Adds a row of cells.
@@ -173,6 +177,13 @@ pub fn write_xlsx(path: &Path, sheets: &[Sheet]) {
     for s in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(&s.name).unwrap();
+        // Merged first: the top-left cell's value is written over the merge.
+        for &(r0, c0, r1, c1) in &s.merges {
+            ws.merge_range(r0, c0, r1, c1, "", &rust_xlsxwriter::Format::new()).unwrap();
+        }
+        for &c in &s.hidden_cols {
+            ws.set_column_hidden(c).unwrap();
+        }
         for (r, row) in s.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 let (r, c) = (r as u32, c as u16);

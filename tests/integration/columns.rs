@@ -249,3 +249,51 @@ fn an_unknown_first_row_is_said_and_a_row_of_column_numbers_is_not() {
     assert_eq!(rep.total_value("trau"), None);
     assert_eq!(rep.total_value("lua_xuan.dien_tich"), consistent_figures("lua_xuan.dien_tich"));
 }
+
+#[test]
+fn a_figure_merged_over_two_rows_is_no_ones() {
+    let mut s = form();
+    let (r, c) = s.find("Trâu").unwrap();
+    s.set(r + 1, c + 2, Cell::Empty);
+    s.merges.push((r as u32, (c + 2) as u16, (r + 1) as u32, (c + 2) as u16));
+    let at = cell_of(&s, "Trâu", c + 2);
+    let rep = read_one(s);
+    assert_eq!(said(&rep), [("o_gop".to_string(), at)]);
+    for code in ["trau", "bo", "trau_bo"] {
+        let t = rep.total(code);
+        assert_eq!((t.value, t.has_errors), (None, true), "{code}");
+    }
+    assert_eq!(rep.total_value("lon"), consistent_figures("lon"));
+}
+
+#[test]
+fn a_merged_title_or_label_casts_no_doubt() {
+    let mut s = form();
+    // The title over the whole form, and a label merged over two columns.
+    s.merges.push((0, 0, 0, 5));
+    let (r, c) = s.find("Lợn").unwrap();
+    s.merges.push((r as u32, c as u16, r as u32, (c + 1) as u16));
+    s.set(r, c + 1, Cell::Empty);
+    let rep = read_one(s);
+    same_totals(&rep);
+    assert_eq!(said(&rep), []);
+}
+
+#[test]
+fn a_hidden_column_gives_way_to_the_one_in_sight_and_alone_is_read_but_said() {
+    let mut s = form();
+    let (r, c) = column_before(&mut s, "Thực hiện trong tháng", "Thực hiện trong tháng", 999.0);
+    s.hidden_cols.push(c as u16);
+    let rep = read_one(s);
+    same_totals(&rep);
+    let header = format!("{}{}", (b'A' + c as u8 + 1) as char, r + 1);
+    assert_eq!(said(&rep), [("cot_trung".to_string(), header)]);
+    // Alone, a hidden column is what there is: read, and said once.
+    let mut s = form();
+    s.hidden_cols.push(3);
+    let rep = read_one(s);
+    same_totals(&rep);
+    let hidden = said(&rep);
+    assert_eq!(hidden.iter().map(|h| h.0.as_str()).collect::<Vec<_>>(), ["cot_an"], "{hidden:?}");
+    assert!(rep.with_rule("cot_an")[0].message.starts_with("Cột D "), "{:#?}", rep.with_rule("cot_an"));
+}
