@@ -48,7 +48,7 @@ pub fn supersede(
                 .iter()
                 .zip(&subs[keep].entries)
                 .all(|(a, b)| a.as_ref().and_then(|e| e.value) == b.as_ref().and_then(|e| e.value));
-            let (hamlet, month, kept) = (schema.hamlet_name(h), &p.display_vn(), &*subs[keep].file);
+            let (hamlet, month, kept) = (&schema.hamlet_title(h), &p.display_vn(), &*subs[keep].file);
             let issue =
                 if same { Issue::Duplicate { hamlet, month, kept } } else { Issue::Superseded { hamlet, month, kept } };
             let mut f = issue.finding().in_file(&subs[old].file);

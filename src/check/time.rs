@@ -168,7 +168,7 @@ pub(super) fn completeness(
     }
     for (p, hamlets) in months {
         let reported: Vec<HamletId> = schema.hamlets.ids().filter(|h| hamlets.contains(h)).collect();
-        for (h, hamlet) in schema.hamlets.enumerate() {
+        for h in schema.hamlets.ids() {
             if reported.contains(&h) {
                 continue;
             }
@@ -176,8 +176,8 @@ pub(super) fn completeness(
                 rule.severity,
                 RuleRef::Schema(rule_id),
                 format!(
-                    "Thôn {} chưa nộp báo cáo tháng {} ({}/{} thôn đã nộp).",
-                    hamlet.name,
+                    "{} chưa nộp báo cáo tháng {} ({}/{} thôn đã nộp).",
+                    capitalized(&schema.hamlet_title(h)),
                     p.display_vn(),
                     reported.len(),
                     schema.hamlets.len()
@@ -188,4 +188,10 @@ pub(super) fn completeness(
             out.push(f);
         }
     }
+}
+
+/// The first letter in capitals, as a sentence begins.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }

@@ -64,17 +64,17 @@ fn hamlet(clues: &Clues, schema: &Schema, place: &Place<'_>, findings: &mut Vec<
             None
         }
         (Some((HamletName::Unknown(name), clue)), Some(&(h, kc))) => {
-            let (clue_text, hamlet) = (kc.describe(), schema.hamlet_name(h));
-            findings.push(place.at(clue, Issue::HamletUnlisted { name, clue: &clue_text, hamlet }.finding()));
+            let (clue_text, hamlet) = (kc.describe(), schema.hamlet_title(h));
+            findings.push(place.at(clue, Issue::HamletUnlisted { name, clue: &clue_text, hamlet: &hamlet }.finding()));
             Some(h)
         }
         (_, Some(&(h, clue))) => {
             if let Some(&(other, oc)) = known.iter().find(|(o, _)| *o != h) {
                 let issue = Issue::HamletConflict {
                     clue: &clue.describe(),
-                    hamlet: schema.hamlet_name(h),
+                    hamlet: &schema.hamlet_title(h),
                     other_clue: &oc.describe(),
-                    other: schema.hamlet_name(other),
+                    other: &schema.hamlet_title(other),
                 };
                 findings.push(place.at(clue, issue.finding()));
             }

@@ -146,6 +146,18 @@ pub(crate) enum Issue<'a> {
         column: &'a str,
         headers: &'a str,
     },
+    /// A hamlet named over several columns of a sheet side by side.
+    HamletColumnTwice {
+        sheet: &'a str,
+        hamlet: &'a str,
+        cols: &'a str,
+    },
+    /// A hamlet's sub-columns none of which is surely its figures done.
+    HamletSubColumns {
+        sheet: &'a str,
+        hamlet: &'a str,
+        cols: &'a str,
+    },
     /// A sheet of hamlets side by side.
     HamletsSideBySide {
         sheet: &'a str,
@@ -301,7 +313,11 @@ impl Issue<'_> {
             TotalRow { .. } => "dong_tong",
             UnknownLabel { .. } => "nhan_la",
             HamletsSideBySide { .. } => "nhieu_thon",
-            ColumnChosen { .. } | ColumnUncertain { .. } | ColumnOtherMonth { .. } => "cot_trung",
+            ColumnChosen { .. }
+            | ColumnUncertain { .. }
+            | ColumnOtherMonth { .. }
+            | HamletColumnTwice { .. }
+            | HamletSubColumns { .. } => "cot_trung",
             TotalColumn { .. } | TotalColumnRounding { .. } => "cot_tong",
             UnitConverted { .. } => "doi_don_vi",
             UnitNotConvertible { .. } | UnitUnknown { .. } | UnitConflict { .. } => "sai_don_vi",
@@ -337,7 +353,8 @@ impl Issue<'_> {
             TotalColumnRounding { .. } | ColumnChosen { .. } | ColumnUncertain { .. } | ColumnOtherMonth { .. } => {
                 Severity::Warning
             }
-            TotalColumn { .. } | EmptyReport => Severity::Error,
+            TotalColumn { .. } | EmptyReport | HamletColumnTwice { .. } => Severity::Error,
+            HamletSubColumns { .. } => Severity::Warning,
             FolderUnreadable { .. }
             | NoReport
             | SheetUnreadable { .. }
@@ -406,6 +423,8 @@ impl Issue<'_> {
             ColumnChosen { table, column, taken, others } => format!("Bảng \"{table}\" có nhiều cột \"{column}\": đọc cột \"{taken}\", không đọc {others}. Đề nghị thôn chỉ để một cột số liệu của tháng."),
             ColumnOtherMonth { table, column, header, month } => format!("Bảng \"{table}\": cột \"{header}\" (\"{column}\") ghi tháng hoặc năm khác với tháng báo cáo {month}, không rõ là số liệu tháng nào: không đọc cột này. Đề nghị thôn sửa tiêu đề cột cho đúng tháng báo cáo."),
             ColumnUncertain { table, column, headers } => format!("Bảng \"{table}\" có nhiều cột có thể là \"{column}\" ({headers}), không rõ cột nào là số thực hiện của tháng: không đọc cột này. Đề nghị thôn chỉ để một cột số liệu của tháng."),
+            HamletColumnTwice { sheet, hamlet, cols } => format!("Trang tính \"{sheet}\" có nhiều cột mang tên {hamlet} (cột {cols}): không rõ cột nào là số liệu của thôn, nên không đọc cột nào. Đề nghị sửa tên cột cho đúng thôn."),
+            HamletSubColumns { sheet, hamlet, cols } => format!("Trang tính \"{sheet}\": dưới tên {hamlet} có nhiều cột (cột {cols}), không rõ cột nào là số thực hiện của tháng, nên không đọc. Đề nghị chỉ để một cột số thực hiện cho mỗi thôn."),
             HamletsSideBySide { sheet, hamlets } => format!("Trang tính \"{sheet}\" có số liệu của {hamlets} thôn xếp theo cột: đọc mỗi cột là báo cáo của một thôn."),
             TotalColumn { name, total, sum, unit } => format!("{name}: cột tổng cộng ghi {total} {unit}, nhưng các thôn cộng lại = {sum} {unit}."),
             TotalColumnRounding { name, total, sum, unit } => format!("{name}: cột tổng cộng ghi {total} {unit}, các thôn cộng lại = {sum} {unit}; lệch trong phạm vi làm tròn, nhưng nên ghi cho khớp."),
@@ -425,16 +444,16 @@ impl Issue<'_> {
             TextNumberTwoWays { name, text, read, other, unit } => format!("{name}: ô ghi chữ \"{text}\", có thể hiểu là {} hoặc {}; tạm đọc là {} {unit}, các số tổng có số này cần kiểm tra. Đề nghị thôn xác nhận và ghi số không có dấu phân cách nghìn.", vn_figure(*read), vn_figure(*other), vn_figure(*read)),
             TextNumberEnglish { name, text, read, unit } => format!("{name}: ô ghi chữ \"{text}\" theo kiểu tiếng Anh (dấu phẩy phân cách nghìn); đã đọc là {} {unit}.", vn_figure(*read)),
             HamletNotOfCommune { name, hamlets } => format!("Thôn \"{name}\" không phải thôn của xã (các thôn: {hamlets}); không nhận báo cáo này."),
-            HamletUnlisted { name, clue, hamlet } => format!("Ghi thôn \"{name}\", không có trong danh sách thôn; theo {clue} là thôn {hamlet}."),
-            HamletConflict { clue, hamlet, other_clue, other } => format!("{} ghi thôn {hamlet} nhưng {other_clue} ghi thôn {other}: dùng {hamlet}.", capitalize(clue)),
+            HamletUnlisted { name, clue, hamlet } => format!("Ghi thôn \"{name}\", không có trong danh sách thôn; theo {clue} là {hamlet}."),
+            HamletConflict { clue, hamlet, other_clue, other } => format!("{} ghi {hamlet} nhưng {other_clue} ghi {other}: dùng {hamlet}.", capitalize(clue)),
             NoHamlet => "Không xác định được báo cáo của thôn nào: đầu trang, tên trang tính, tên tệp và tên thư mục đều không ghi tên thôn.".into(),
             MonthConflict { clue, month, other_clue, other } => format!("{} ghi tháng {month} nhưng {other_clue} ghi tháng {other}: dùng tháng {month}.", capitalize(clue)),
             NoMonth => "Không xác định được báo cáo tháng nào: đầu trang, tên tệp và tên thư mục đều không ghi tháng (ví dụ \"Tháng: 06/2024\").".into(),
             MonthInFuture { clue, month, today } => format!("{} ghi tháng {month}, là tháng chưa tới (nay mới là tháng {today}): không dùng tháng này. Đề nghị thôn sửa lại.", capitalize(clue)),
             MonthFar { clue, month, used_clue, used } => format!("{} ghi tháng {month}, khác xa tháng {used} mà {used_clue} ghi: dùng tháng {used}. Đề nghị kiểm tra lại, sửa cho khớp.", capitalize(clue)),
             MonthUncertain { clue, month, other_clue, other } => format!("{} ghi tháng {month} nhưng {other_clue} ghi tháng {other}, cách nhau quá xa: không rõ là báo cáo tháng nào, nên không nhận. Sửa cho khớp rồi chạy lại.", capitalize(clue)),
-            Duplicate { hamlet, month, kept } => format!("Thôn {hamlet} tháng {month} có một bản trùng (số liệu giống hệt): dùng tệp \"{kept}\" (lưu sau), bỏ tệp này. Nên xóa bản cũ khỏi thư mục."),
-            Superseded { hamlet, month, kept } => format!("Thôn {hamlet} tháng {month} có hai bản báo cáo khác nhau: dùng tệp \"{kept}\" (lưu sau), bỏ tệp này. Nên xóa bản cũ khỏi thư mục."),
+            Duplicate { hamlet, month, kept } => format!("{} tháng {month} có một bản trùng (số liệu giống hệt): dùng tệp \"{kept}\" (lưu sau), bỏ tệp này. Nên xóa bản cũ khỏi thư mục.", capitalize(hamlet)),
+            Superseded { hamlet, month, kept } => format!("{} tháng {month} có hai bản báo cáo khác nhau: dùng tệp \"{kept}\" (lưu sau), bỏ tệp này. Nên xóa bản cũ khỏi thư mục.", capitalize(hamlet)),
         }
     }
 

@@ -22,10 +22,22 @@ use crate::text::{keys, vn_figure};
 #[derive(Debug)]
 pub(super) struct Layout {
     pub header_row: u32,
-    /// Each hamlet and its column, left to right.
+    /// Each hamlet and the column of its figures, left to right.
     pub hamlets: Vec<(HamletId, u32)>,
     pub total_col: Option<u32>,
     pub unit_col: Option<u32>,
+    /// Hamlets whose column is not settled, and why: none of their
+    /// figures is read.
+    pub unsettled: Vec<(HamletId, Unsettled)>,
+}
+
+#[derive(Debug)]
+pub(super) enum Unsettled {
+    /// Named over two columns or more (a column copied): which is it?
+    Twice(Vec<u32>),
+    /// Split into sub-columns none of which is surely the figures done
+    /// ("KH", "TH" under the name are settled; "Tháng 5", "Tháng 6" are not).
+    SubColumns(Vec<u32>),
 }
 
 /// A row of at least two cells that are each a hamlet's name, in the
@@ -34,23 +46,64 @@ pub(super) fn detect(grid: &Grid, schema: &Schema, m: &Matcher) -> Option<Layout
     let mut rows: Vec<u32> = grid.cells().iter().map(|c| c.row).take_while(|r| *r < 60).collect();
     rows.dedup();
     for row in rows {
-        let mut hamlets: Vec<(HamletId, u32)> = Vec::new();
+        let mut named: Vec<(HamletId, Vec<u32>)> = Vec::new();
         let (mut total_col, mut unit_col) = (None, None);
         for c in grid.row(row) {
             let Val::Text(t) = &c.val else { continue };
             match hamlet_named(t, schema) {
-                Some(h) if !hamlets.iter().any(|x| x.0 == h) => hamlets.push((h, c.col)),
-                Some(_) => {}
+                Some(h) => match named.iter_mut().find(|x| x.0 == h) {
+                    Some(x) => x.1.push(c.col),
+                    None => named.push((h, vec![c.col])),
+                },
                 None if m.is_total(t) => total_col = total_col.or(Some(c.col)),
                 None if m.is_unit_header(&keys(t).loose) => unit_col = unit_col.or(Some(c.col)),
                 None => {}
             }
         }
-        if hamlets.len() >= 2 {
-            return Some(Layout { header_row: row, hamlets, total_col, unit_col });
+        if named.len() >= 2 {
+            let mut layout =
+                Layout { header_row: row, hamlets: Vec::new(), total_col, unit_col, unsettled: Vec::new() };
+            // A hamlet's sub-columns run to the next header text.
+            let bounds: Vec<u32> =
+                grid.row(row).iter().filter(|c| matches!(c.val, Val::Text(_))).map(|c| c.col).collect();
+            for (h, cols) in named {
+                match cols[..] {
+                    [col] => match sub_column(grid, m, row, col, &bounds) {
+                        Ok(col) => layout.hamlets.push((h, col)),
+                        Err(subs) => layout.unsettled.push((h, Unsettled::SubColumns(subs))),
+                    },
+                    _ => layout.unsettled.push((h, Unsettled::Twice(cols))),
+                }
+            }
+            layout.total_col = total_col.and_then(|c| sub_column(grid, m, row, c, &bounds).ok());
+            return Some(layout);
         }
     }
     None
+}
+
+/// The column of a hamlet's figures when its name stands over sub-columns
+/// ("KH", "TH"; "Kế hoạch", "Thực hiện"): the one that is no plan or
+/// comparison. The name's own column when there are none; the sub-columns
+/// when more or fewer than one remain.
+fn sub_column(grid: &Grid, m: &Matcher, row: u32, col: u32, bounds: &[u32]) -> Result<u32, Vec<u32>> {
+    let next = bounds.iter().copied().filter(|&b| b > col).min().unwrap_or(u32::MAX);
+    let subs: Vec<(u32, bool)> = grid
+        .row(row + 1)
+        .iter()
+        .filter(|c| c.col >= col && c.col < next)
+        .filter_map(|c| match &c.val {
+            Val::Text(t) => Some((c.col, m.is_plan(&keys(t).loose))),
+            _ => None,
+        })
+        .collect();
+    if subs.is_empty() {
+        return Ok(col);
+    }
+    match subs.iter().filter(|s| !s.1).map(|s| s.0).collect::<Vec<_>>()[..] {
+        [one] => Ok(one),
+        _ => Err(subs.iter().map(|s| s.0).collect()),
+    }
 }
 
 /// What a sheet of hamlets side by side holds.
@@ -204,6 +257,19 @@ pub(super) fn submissions(
     findings.extend(notes);
     let n = layout.hamlets.len();
     findings.push(Issue::HamletsSideBySide { sheet, hamlets: n }.finding().on_sheet(file, sheet));
+    for (h, why) in &layout.unsettled {
+        let hamlet = &schema.hamlet_title(*h);
+        let (cols, issue_cols) = match why {
+            Unsettled::Twice(c) | Unsettled::SubColumns(c) => (c, names_of(c)),
+        };
+        let issue = match why {
+            Unsettled::Twice(_) => Issue::HamletColumnTwice { sheet, hamlet, cols: &issue_cols },
+            Unsettled::SubColumns(_) => Issue::HamletSubColumns { sheet, hamlet, cols: &issue_cols },
+        };
+        let mut f = issue.finding().at(&r.source(layout.header_row, cols[0]));
+        f.hamlet = Some(*h);
+        findings.push(f);
+    }
     let mut columns = read.columns;
     let mut sets: Vec<&mut Entries> = columns.iter_mut().map(|c| &mut c.1).collect();
     super::doubts::merged_figures(book, sheet, &mut sets, schema, &mut findings);
@@ -215,5 +281,18 @@ pub(super) fn submissions(
         f.period = f.period.or(period);
     }
     out.extend(findings);
-    columns.into_iter().map(|(h, entries)| ctx.submission(sheet, Some(h), period, entries, out)).collect()
+    let mut subs: Vec<crate::model::Submission> =
+        columns.into_iter().map(|(h, entries)| ctx.submission(sheet, Some(h), period, entries, out)).collect();
+    // A hamlet whose column is not settled is here, and not read.
+    for &(h, _) in &layout.unsettled {
+        let mut s = ctx.input.rejected(Some(sheet.clone()), schema, ctx.modified);
+        (s.hamlet, s.period) = (Some(h), period);
+        subs.push(s);
+    }
+    subs
+}
+
+/// "D, E": the letters of sheet columns.
+fn names_of(cols: &[u32]) -> String {
+    cols.iter().map(|&c| crate::model::column_name(c)).collect::<Vec<_>>().join(", ")
 }

@@ -339,4 +339,13 @@ impl Schema {
     pub fn hamlet_name(&self, h: HamletId) -> &str {
         &self.hamlets[h].name
     }
+
+    /// A hamlet as a sentence names it: "thôn Lạc Sơn", or the name itself
+    /// when it says its kind ("Xóm 3", "Tổ dân phố 5", "Thôn Sơn").
+    pub fn hamlet_title(&self, h: HamletId) -> String {
+        let name = self.hamlet_name(h);
+        let folded = crate::text::fold(name);
+        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        if names::kind_words(&words) > 0 { name.to_string() } else { format!("thôn {name}") }
+    }
 }

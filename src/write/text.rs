@@ -33,12 +33,12 @@ pub fn render(out: &Outcome, schema: &Schema) -> String {
     groups.sort_by_key(|(f, _)| (f.is_none(), *f));
     for (file, mut list) in groups {
         list.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.sheet.cmp(&b.sheet)).then(a.cell.cmp(&b.cell)));
-        let who = list.iter().find_map(|f| f.hamlet.map(|h| (schema.hamlet_name(h), f.period)));
+        let who = list.iter().find_map(|f| f.hamlet.map(|h| (schema.hamlet_title(h), f.period)));
         let _ = writeln!(text);
         let _ = match (file, who) {
             (Some(f), Some((h, p))) => {
                 let month = p.map(|p| format!(", tháng {}", p.display_vn())).unwrap_or_default();
-                writeln!(text, "{f}  (thôn {h}{month})")
+                writeln!(text, "{f}  ({h}{month})")
             }
             (Some(f), None) => writeln!(text, "{f}"),
             (None, _) => writeln!(text, "Chung"),

@@ -297,3 +297,70 @@ fn a_hidden_column_gives_way_to_the_one_in_sight_and_alone_is_read_but_said() {
     assert_eq!(hidden.iter().map(|h| h.0.as_str()).collect::<Vec<_>>(), ["cot_an"], "{hidden:?}");
     assert!(rep.with_rule("cot_an")[0].message.starts_with("Cột D "), "{:#?}", rep.with_rule("cot_an"));
 }
+
+/// A sheet of three hamlets side by side, as a clerk lays one out, from
+/// the header rows given.
+fn side_by_side(header: Vec<Vec<&str>>, rows: Vec<(&str, &str, Vec<f64>)>) -> Sheet {
+    let t = |s: &str| Cell::from(s);
+    let mut sheet = Sheet::new("Tổng hợp").row(vec![t("BÁO CÁO TỔNG HỢP CÁC THÔN THÁNG 6 NĂM 2024")]).row(vec![]);
+    for h in header {
+        sheet = sheet.row(h.into_iter().map(t).collect());
+    }
+    for (k, (label, unit, figures)) in rows.into_iter().enumerate() {
+        let mut row = vec![Cell::Number(k as f64 + 1.0), t(label), t(unit)];
+        row.extend(figures.into_iter().map(Cell::Number));
+        sheet = sheet.row(row);
+    }
+    sheet
+}
+
+fn read_sheet(sheet: Sheet) -> Report {
+    let dir = tempdir();
+    write_xlsx(&dir.path().join("Tong hop thon T6.xlsx"), &[sheet]);
+    validate_json(&[dir.path()], &[]).1
+}
+
+#[test]
+fn side_by_side_plan_and_done_under_each_hamlet_the_done_is_read() {
+    let mut sheet = side_by_side(
+        vec![
+            vec!["STT", "Chỉ tiêu", "ĐVT", "Lạc Thanh", "", "Lạc Hòa", "", "Tổng cộng", ""],
+            vec!["", "", "", "KH", "TH", "Kế hoạch", "Thực hiện", "KH", "TH"],
+        ],
+        vec![("Trâu", "con", vec![130.0, 120.0, 100.0, 110.0, 230.0, 230.0])],
+    );
+    sheet.merges.extend([(2, 3, 2, 4), (2, 5, 2, 6), (2, 7, 2, 8)]);
+    let r = read_sheet(sheet);
+    assert_eq!(r.total_value("trau"), Some(230.0), "{:#?}", r.findings);
+    assert_eq!(said(&r), []);
+}
+
+#[test]
+fn side_by_side_a_hamlet_named_twice_is_not_read() {
+    let sheet = side_by_side(
+        vec![vec!["STT", "Chỉ tiêu", "ĐVT", "Lạc Thanh", "Lạc Hòa", "Lạc Hòa"]],
+        vec![("Trâu", "con", vec![120.0, 110.0, 112.0])],
+    );
+    let r = read_sheet(sheet);
+    assert_eq!(said(&r), [("cot_trung".to_string(), "E3".to_string())]);
+    let subs: Vec<(Option<&str>, &str)> =
+        r.submissions.iter().map(|s| (s.hamlet.as_deref(), s.status.as_str())).collect();
+    assert_eq!(subs, [(Some("Lạc Thanh"), "accepted"), (Some("Lạc Hòa"), "rejected")]);
+    assert_eq!(r.total_value("trau"), Some(120.0));
+}
+
+#[test]
+fn side_by_side_months_under_each_hamlet_are_not_guessed() {
+    let sheet = side_by_side(
+        vec![
+            vec!["STT", "Chỉ tiêu", "ĐVT", "Lạc Thanh", "", "Lạc Hòa", ""],
+            vec!["", "", "", "Tháng 5", "Tháng 6", "Tháng 5", "Tháng 6"],
+        ],
+        vec![("Trâu", "con", vec![118.0, 120.0, 108.0, 110.0])],
+    );
+    let r = read_sheet(sheet);
+    let rules: Vec<String> = said(&r).into_iter().map(|s| s.0).collect();
+    assert_eq!(rules, ["cot_trung", "cot_trung"], "{:#?}", r.findings);
+    assert!(r.submissions.iter().all(|s| s.status == "rejected"), "{:#?}", r.submissions);
+    assert!(r.totals.iter().all(|t| t.value.is_none()), "{:#?}", r.totals);
+}
