@@ -39,13 +39,11 @@ pub(super) fn warnings(schema: &Schema, lines: &Lines) -> Vec<Problem> {
 
 fn hamlet_names(schema: &Schema, lines: &Lines, out: &mut Vec<Problem>) {
     for ((h, hamlet), line) in schema.hamlets.enumerate().zip(&lines.hamlets) {
+        let phrases: Vec<String> = hamlet.keys.iter().filter_map(|k| ordinary_in(k, schema)).collect();
+        if !phrases.is_empty() {
+            out.push(line.warn(ordinary_warning(&hamlet.name, &hamlet.keys[0], &phrases)));
+        }
         for key in &hamlet.keys {
-            if let Some(phrase) = ordinary_in(key, schema) {
-                out.push(line.warn(format!(
-                    "tên thôn \"{}\" cũng là từ thường gặp trong báo cáo (\"{phrase}\"): chỉ nhận là tên thôn khi một ô ghi riêng tên thôn, dòng \"Thôn: {}\", chữ \"thôn\" đứng trước, hoặc tên tệp ghi \"Thon {}\"",
-                    hamlet.name, hamlet.name, key
-                )));
-            }
             for (_, other) in schema.hamlets.enumerate().filter(|(o, _)| *o != h) {
                 let inside = other.keys.iter().any(|k| k != key && within(&words(key), &words(k)));
                 if inside {
@@ -57,6 +55,42 @@ fn hamlet_names(schema: &Schema, lines: &Lines, out: &mut Vec<Problem>) {
             }
         }
     }
+}
+
+/// A hamlet's name that ordinary words of a report hold, and how the
+/// reader will know it all the same, in the hamlet's own kind word ("Xóm
+/// Đông": "Xóm: Đông", "Xom Dong.xlsx").
+fn ordinary_warning(name: &str, key: &str, phrases: &[String]) -> String {
+    let mut unique: Vec<String> = Vec::new();
+    for p in phrases.iter().map(|p| format!("\"{p}\"")) {
+        if !unique.contains(&p) {
+            unique.push(p);
+        }
+    }
+    let phrases = unique;
+    let folded = crate::text::fold(name);
+    let folded_words: Vec<&str> = folded.split_whitespace().collect();
+    let kind = super::names::kind_words(&folded_words);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let (kind_word, bare) = match kind {
+        0 => ("Thôn".to_string(), name.to_string()),
+        k => (words[..k.min(words.len())].join(" "), words[k.min(words.len())..].join(" ")),
+    };
+    let title = |s: &str| -> String {
+        s.split_whitespace()
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let file = format!("{} {}", title(&crate::text::fold(&kind_word)), title(key));
+    format!(
+        "tên thôn \"{name}\" có chữ cũng thường gặp trong báo cáo ({}): chỉ nhận là tên thôn khi một ô ghi riêng \"{name}\", dòng \"{kind_word}: {bare}\", chữ \"{}\" đứng ngay trước, hoặc tên tệp ghi \"{file}\"",
+        phrases.join(", "),
+        kind_word.to_lowercase()
+    )
 }
 
 fn within(key: &[&str], phrase: &[&str]) -> bool {
