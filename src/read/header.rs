@@ -61,6 +61,8 @@ pub enum HamletName {
 pub struct Clues {
     pub hamlets: Vec<(HamletName, Clue)>,
     pub periods: Vec<(Period, Clue)>,
+    /// A month written without a year, where no year was found.
+    pub month_only: Option<(u32, Clue)>,
 }
 
 static MONTH_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^| )thang ?[:0-9]").expect("pattern"));
@@ -126,10 +128,12 @@ pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues
         }
     }
     if clues.periods.is_empty()
-        && let (Some((m, r, c)), Some(y)) = (month_only, year_seen)
-        && let Some(p) = Period::new(y, m)
+        && let Some((m, r, c)) = month_only
     {
-        clues.periods.push((p, Clue::Header(r, c)));
+        match year_seen.and_then(|y| Period::new(y, m)) {
+            Some(p) => clues.periods.push((p, Clue::Header(r, c))),
+            None => clues.month_only = Some((m, Clue::Header(r, c))),
+        }
     }
     clues.hamlets.extend(titled.hamlets);
     clues.periods.extend(titled.periods);
@@ -161,13 +165,18 @@ fn labelled_hamlet(grid: &Grid, row: u32, col: u32, text: &str, folded: &str, sc
     // "Thôn: Lạc Thắng  Tháng: 06/2024" in one cell: the month starts at
     // "tháng" followed by a colon or a figure ("Thắng" folds alike).
     let name = MONTH_WORD.split(rest).next().unwrap_or("").trim().trim_start_matches([':', '-']).trim();
-    let name = if name.is_empty() { right_text(grid, row, col)? } else { original_tail(text, name) };
-    if fold(&name).is_empty() {
+    // The name as written, else up to where another phrase begins.
+    let (whole, part) = match name {
+        "" => (right_text(grid, row, col)?, None),
+        _ => (original_words(text, name), Some(original_words(text, name_part(name)))),
+    };
+    if fold(&whole).is_empty() {
         return None;
     }
-    match schema.find_hamlet(&name) {
+    let part = part.filter(|p| !fold(p).is_empty()).unwrap_or_else(|| whole.clone());
+    match schema.find_hamlet(&whole).or_else(|| schema.find_hamlet(&part)) {
         Some(h) => Some(HamletName::Known(h)),
-        None if strong => Some(HamletName::Unknown(quote(&clean_label(&name)))),
+        None if strong => Some(HamletName::Unknown(quote(&clean_label(&part)))),
         None => None,
     }
 }
@@ -222,13 +231,37 @@ fn right_text(grid: &Grid, row: u32, col: u32) -> Option<String> {
     })
 }
 
-/// The part of `text` that `folded_tail` folds from, keeping its diacritics.
-fn original_tail(text: &str, folded_tail: &str) -> String {
+/// The name in what follows a hamlet's label: up to a separator ("Thôn
+/// Hai - Báo cáo tháng 6") or the start of another phrase ("thôn Hai xã
+/// Hưng Đạo"); "số" before a number dropped ("Thôn số 2").
+fn name_part(rest: &str) -> &str {
+    let mut end = rest.len();
+    for sep in [" - ", " – ", " — ", ",", ";", "(", "|", " / "] {
+        if let Some(i) = rest.find(sep) {
+            end = end.min(i);
+        }
+    }
+    for phrase in [" xa ", " huyen ", " tinh ", " bao cao ", " ky bao cao "] {
+        if let Some(i) = format!("{rest} ").find(phrase) {
+            end = end.min(i);
+        }
+    }
+    let name = rest[..end].trim_end_matches([' ', '-', '.', ':']).trim();
+    match name.strip_prefix("so ") {
+        Some(n) if n.trim_start().starts_with(|c: char| c.is_ascii_digit()) => n.trim_start(),
+        _ => name,
+    }
+}
+
+/// The words of `text` that `folded` folds from, keeping their diacritics.
+fn original_words(text: &str, folded: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let n = folded_tail.split_whitespace().count();
-    let start = words.len().saturating_sub(n);
-    let tail = words[start..].join(" ");
-    if fold(&tail) == folded_tail { tail } else { folded_tail.to_string() }
+    let want: Vec<&str> = folded.split_whitespace().collect();
+    let n = want.len();
+    let found = (0..=words.len().saturating_sub(n)).rev().find(|&i| {
+        words.len() >= i + n && words[i..i + n].iter().map(|w| fold(w)).eq(want.iter().map(|w| w.to_string()))
+    });
+    found.map_or_else(|| folded.to_string(), |i| words[i..i + n].join(" "))
 }
 
 /// The hamlet a cell names by itself ("Lạc Sơn", "Thôn Năm"), as the

@@ -93,19 +93,47 @@ fn hamlet(clues: &Clues, schema: &Schema, place: &Place<'_>, findings: &mut Vec<
 /// is far from it and nothing backs it.
 fn month(clues: &Clues, today: Option<Period>, place: &Place<'_>, findings: &mut Vec<Finding>) -> Option<Period> {
     let mut usable: Vec<(Period, &Clue)> = Vec::new();
+    let mut future: Vec<(Period, &Clue, Period)> = Vec::new();
     for (p, clue) in &clues.periods {
         match today {
-            Some(t) if *p > t => {
-                let issue =
-                    Issue::MonthInFuture { clue: &clue.describe(), month: &p.display_vn(), today: &t.display_vn() };
-                findings.push(place.at(clue, issue.finding()));
-            }
+            Some(t) if *p > t => future.push((*p, clue, t)),
             _ => usable.push((*p, clue)),
         }
     }
+    let settled = settle_month(clues, &usable, place, findings);
+    // A month not yet come, said with what stands instead.
+    for (p, clue, t) in future {
+        let instead = match (settled, usable.first()) {
+            (Some(s), Some((_, c))) => format!("dùng tháng {} theo {}", s.display_vn(), c.describe()),
+            _ => "không có tháng nào khác để dùng, nên chưa nhận báo cáo này".to_string(),
+        };
+        let issue = Issue::MonthInFuture {
+            clue: &clue.describe(),
+            month: &p.display_vn(),
+            today: &t.display_vn(),
+            instead: &instead,
+        };
+        findings.push(place.at(clue, issue.finding()));
+    }
+    settled
+}
+
+/// The month of the usable clues: the most trusted, unless another is far
+/// from it and nothing backs it.
+fn settle_month(
+    clues: &Clues,
+    usable: &[(Period, &Clue)],
+    place: &Place<'_>,
+    findings: &mut Vec<Finding>,
+) -> Option<Period> {
     let Some(&(p, clue)) = usable.first() else {
         if clues.periods.is_empty() {
-            findings.push(place.at(&Clue::SheetName, Issue::NoMonth.finding()));
+            let issue = match &clues.month_only {
+                Some((m, c)) => Issue::NoYear { clue: &c.describe(), month: *m },
+                None => Issue::NoMonth,
+            };
+            let at = clues.month_only.as_ref().map_or(&Clue::SheetName, |(_, c)| c);
+            findings.push(place.at(at, issue.finding()));
         }
         return None;
     };
@@ -142,6 +170,7 @@ mod tests {
         let clues = Clues {
             hamlets: Vec::new(),
             periods: periods.iter().map(|(y, m, c)| (Period::new(*y, *m).unwrap(), c.clone())).collect(),
+            month_only: None,
         };
         let (file, sheet): (Arc<str>, Arc<str>) = ("f.xlsx".into(), "S".into());
         let mut findings = Vec::new();

@@ -249,11 +249,17 @@ pub(crate) enum Issue<'a> {
         other: &'a str,
     },
     NoMonth,
+    /// A month written without its year, and no year anywhere else.
+    NoYear {
+        clue: &'a str,
+        month: u32,
+    },
     /// A month later than the current one.
     MonthInFuture {
         clue: &'a str,
         month: &'a str,
         today: &'a str,
+        instead: &'a str,
     },
     /// A clue far from the month taken, which another clue backs.
     MonthFar {
@@ -332,7 +338,7 @@ impl Issue<'_> {
             HamletConflict { .. } => "thon_khong_khop",
             NoHamlet => "khong_ro_thon",
             MonthConflict { .. } | MonthFar { .. } => "thang_khong_khop",
-            NoMonth | MonthUncertain { .. } => "khong_ro_thang",
+            NoMonth | NoYear { .. } | MonthUncertain { .. } => "khong_ro_thang",
             MonthInFuture { .. } => "thang_sai",
             Duplicate { .. } | Superseded { .. } => "bi_thay_the",
         }
@@ -376,7 +382,7 @@ impl Issue<'_> {
             HamletUnlisted { .. } | HamletConflict { .. } | MonthConflict { .. } => Severity::Warning,
             TooLarge { .. } | NamedNotAFile | CannotOpen { .. } | Unopenable(_) | Crashed | NoSheets => Severity::Error,
             ErrorCell { .. } | BoolCell { .. } | DateCell { .. } | NotANumber { .. } => Severity::Error,
-            HamletNotOfCommune { .. } | NoHamlet | NoMonth | Superseded { .. } => Severity::Error,
+            HamletNotOfCommune { .. } | NoHamlet | NoMonth | NoYear { .. } | Superseded { .. } => Severity::Error,
             MonthInFuture { .. } | MonthFar { .. } | MonthUncertain { .. } => Severity::Error,
         }
     }
@@ -449,7 +455,8 @@ impl Issue<'_> {
             NoHamlet => "Không xác định được báo cáo của thôn nào: đầu trang, tên trang tính, tên tệp và tên thư mục đều không ghi tên thôn.".into(),
             MonthConflict { clue, month, other_clue, other } => format!("{} ghi tháng {month} nhưng {other_clue} ghi tháng {other}: dùng tháng {month}.", capitalize(clue)),
             NoMonth => "Không xác định được báo cáo tháng nào: đầu trang, tên tệp và tên thư mục đều không ghi tháng (ví dụ \"Tháng: 06/2024\").".into(),
-            MonthInFuture { clue, month, today } => format!("{} ghi tháng {month}, là tháng chưa tới (nay mới là tháng {today}): không dùng tháng này. Đề nghị thôn sửa lại.", capitalize(clue)),
+            MonthInFuture { clue, month, today, instead } => format!("{} ghi tháng {month}, là tháng chưa tới (nay mới là tháng {today}): không dùng tháng này, {instead}. Đề nghị thôn sửa lại.", capitalize(clue)),
+            NoYear { clue, month } => format!("{} ghi tháng {month} nhưng không ghi năm, tên tệp và tên thư mục cũng không ghi: không rõ là tháng {month} năm nào, nên chưa nhận báo cáo này. Đề nghị ghi đủ tháng và năm (ví dụ \"Tháng: {month:02}/2024\").", capitalize(clue)),
             MonthFar { clue, month, used_clue, used } => format!("{} ghi tháng {month}, khác xa tháng {used} mà {used_clue} ghi: dùng tháng {used}. Đề nghị kiểm tra lại, sửa cho khớp.", capitalize(clue)),
             MonthUncertain { clue, month, other_clue, other } => format!("{} ghi tháng {month} nhưng {other_clue} ghi tháng {other}, cách nhau quá xa: không rõ là báo cáo tháng nào, nên không nhận. Sửa cho khớp rồi chạy lại.", capitalize(clue)),
             Duplicate { hamlet, month, kept } => format!("{} tháng {month} có một bản trùng (số liệu giống hệt): dùng tệp \"{kept}\" (lưu sau), bỏ tệp này. Nên xóa bản cũ khỏi thư mục.", capitalize(hamlet)),

@@ -517,8 +517,13 @@ impl Compiler {
     fn hamlets(&mut self, items: Vec<Item<'_, toml::Table>>, first_file: &str) {
         for (at, t) in items {
             let Some(h) = self.decode::<raw::RawHamlet>(at, "[[hamlet]]", t) else { continue };
-            let mut keys = vec![names::hamlet_key(&h.name)];
-            keys.extend(h.aliases.iter().map(|a| names::hamlet_key(a)));
+            let mut keys: Vec<String> = Vec::new();
+            let written = std::iter::once(&h.name).chain(&h.aliases);
+            for k in written.flat_map(|a| names::number_forms(&names::hamlet_key(a))) {
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
             for k in &keys {
                 if let Some(o) = self.schema.hamlets.iter().find(|o| o.keys.contains(k)) {
                     let msg = format!("thôn \"{}\" trùng tên với thôn \"{}\" (không kể dấu)", h.name, o.name);

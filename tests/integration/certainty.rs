@@ -461,3 +461,38 @@ fn a_cell_not_read_leaves_its_totals_unrated_even_months_later() {
     assert_eq!((cattle.value, cattle.has_errors), (Some(240.0), false));
     assert!(cattle.unread_hamlets.is_empty());
 }
+
+#[test]
+fn a_hamlet_in_a_title_line_or_with_its_number_and_a_month_without_a_year() {
+    let dir = tempdir();
+    let schema = numbered_commune(dir.path());
+    let month = dir.path().join("bao cao");
+    let mut title = Sheet::form("Hai", 6, 2025, consistent_figures);
+    title.set(0, 0, Cell::from("THÔN HAI - BÁO CÁO KẾT QUẢ THÁNG 6/2025"));
+    title.set(1, 0, Cell::Empty);
+    write_xlsx(&month.join("a.xlsx"), &[title]);
+    let mut number = Sheet::form("số 3", 6, 2025, consistent_figures);
+    number.set(0, 0, Cell::Empty);
+    write_xlsx(&month.join("b.xlsx"), &[number]);
+    // "Tháng 6" and no year anywhere: which June?
+    let mut no_year = Sheet::form("Thôn Tư", 6, 2025, consistent_figures);
+    no_year.set(0, 0, Cell::Empty);
+    no_year.set(1, 3, Cell::from("Tháng 6"));
+    write_xlsx(&month.join("c.xlsx"), &[no_year]);
+    let (_, r) = validate_json(&[&month], &["--schema", schema.to_str().unwrap()]);
+    let got: Vec<(&str, Option<&str>, Option<&str>)> =
+        r.submissions.iter().map(|s| (s.file.as_str(), s.hamlet.as_deref(), s.period.as_deref())).collect();
+    assert_eq!(
+        got,
+        [
+            ("a.xlsx", Some("Thôn Hai"), Some("2025-06")),
+            ("b.xlsx", Some("Thôn Ba"), Some("2025-06")),
+            ("c.xlsx", Some("Thôn Tư"), None)
+        ],
+        "{:#?}",
+        r.findings
+    );
+    let f = r.finding_at("khong_ro_thang", "D2");
+    assert!(f.message.contains("không ghi năm"), "{f:#?}");
+    assert!(r.with_rule("thon_la").is_empty(), "{:#?}", r.with_rule("thon_la"));
+}

@@ -223,7 +223,7 @@ name = "Lạc Sơn"
     has(5, "tiêu đề bảng \"Số hộ nghèo\" trùng nhãn dòng");
     has(10, "nhãn cột \"Số hộ\" là phần đầu của nhãn dòng \"Số hộ nghèo\"");
     // Once for a name, whatever its ordinary words, in its own kind word.
-    has(23, "\"Thôn Năm\" có chữ cũng thường gặp trong báo cáo (\"nam\")");
+    has(23, "\"Thôn Năm\" có chữ cũng thường gặp trong báo cáo (\"nam\", \"5\")");
     has(23, "dòng \"Thôn: Năm\"");
     has(26, "\"Sơn\" nằm trong tên thôn \"Lạc Sơn\"");
     assert_eq!(r.stdout.lines().filter(|l| l.starts_with("Cảnh báo:")).count(), 5, "{}", r.stdout);
