@@ -40,6 +40,12 @@ pub enum Command {
     /// Lệnh về lược đồ (biểu mẫu, quy tắc, chỉ tiêu).
     #[command(subcommand)]
     Schema(SchemaCommand),
+    /// Đọc từng tệp được gửi qua đầu vào chuẩn (chương trình tự gọi, không dùng tay).
+    #[command(name = "__worker", hide = true)]
+    Worker {
+        #[arg(long, value_name = "FILE")]
+        schema: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +125,7 @@ fn options(c: &Common, saved_times: bool) -> Options {
         period: c.period,
         progress: std::io::stderr().is_terminal(),
         saved_times,
+        isolation: crate::isolate::Isolation::this_program(c.schema.as_deref()),
     }
 }
 
@@ -130,6 +137,11 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
         Some(Command::Validate(a)) => validate(a),
         Some(Command::Template(a)) => template(a),
         Some(Command::Schema(SchemaCommand::Check { file })) => schema_check(file.as_deref()),
+        Some(Command::Worker { schema }) => {
+            let schema = load_schema(schema.as_deref())?;
+            crate::isolate::worker::serve(&schema).map_err(|e| Error::Usage(e.to_string()))?;
+            Ok(0)
+        }
     }
 }
 

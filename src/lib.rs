@@ -12,6 +12,7 @@ pub mod cli;
 mod discover;
 mod error;
 mod guard;
+mod isolate;
 mod model;
 mod period;
 mod pipeline;

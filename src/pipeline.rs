@@ -9,9 +9,10 @@ use rayon::prelude::*;
 use crate::check;
 use crate::discover::discover;
 use crate::error::Error;
+use crate::isolate::{self, Isolation};
 use crate::model::{Finding, RuleRef, Severity, Status, Submission};
 use crate::period::Period;
-use crate::read::{self, FileInput, Matcher};
+use crate::read::{self, Matcher};
 use crate::schema::Schema;
 use crate::supersede::supersede;
 use crate::total::{self, Totals};
@@ -24,6 +25,8 @@ pub struct Options {
     pub progress: bool,
     /// Read when each report of the year was saved (for the status sheet).
     pub saved_times: bool,
+    /// Read each file in a worker process (None: in this one).
+    pub isolation: Option<Isolation>,
 }
 
 /// What a run found.
@@ -83,16 +86,8 @@ pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
     let matcher = Matcher::new(schema);
     let bar = progress_bar(opts.progress, found.files.len());
     // Files are read in parallel; results come back in discovery order, so
-    // the output does not depend on which thread finished first.
-    let results: Vec<read::FileResult> = found
-        .files
-        .par_iter()
-        .map(|f: &FileInput| {
-            let r = read::read_file(f, schema, &matcher);
-            bar.inc(1);
-            r
-        })
-        .collect();
+    // the output does not depend on which worker finished first.
+    let results = isolate::read_all(&found.files, schema, &matcher, opts.isolation.as_ref(), &|| bar.inc(1));
     bar.finish_and_clear();
     let mut subs = Vec::new();
     for r in results {

@@ -30,6 +30,8 @@ pub enum OpenError {
     Password,
     NotSpreadsheet,
     Corrupt(String),
+    /// Past a budget of what a report may be: which, and by how much.
+    Budget(String),
 }
 
 /// What a file's first bytes say it is.
@@ -115,6 +117,21 @@ impl AsRef<[u8]> for Bytes {
     }
 }
 
+/// The most cells a sheet may hold: a report has a few hundred, a big one
+/// a few thousand.
+pub const MAX_CELLS: usize = 1_000_000;
+/// The most sheets a workbook may hold.
+pub const MAX_SHEETS: usize = 1_000;
+/// The most a zipped workbook (xlsx, ods) may unpack to, all parts
+/// together, and one part alone, as its own directory says.
+pub const MAX_UNPACKED: u64 = 512 << 20;
+pub const MAX_PART: u64 = 64 << 20;
+
+/// "1.000.000", as a Vietnamese reader writes a count.
+fn vn_count(n: usize) -> String {
+    crate::text::vn_number(n as f64, 0)
+}
+
 pub struct SheetInfo {
     pub name: String,
     pub hidden: bool,
@@ -131,6 +148,37 @@ pub struct Book {
     marks: HashMap<String, Marks>,
 }
 
+/// A zipped workbook whose directory says it unpacks to more than any
+/// report does is refused before a reader unpacks it.
+fn zip_budget(bytes: &Bytes) -> Result<(), OpenError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes.clone())) else { return Ok(()) };
+    if zip.len() > 10_000 {
+        return Err(OpenError::Budget(format!("tệp nén có {} phần, quá giới hạn 10.000", vn_count(zip.len()))));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else { continue };
+        let size = part.size();
+        if size > MAX_PART {
+            return Err(OpenError::Budget(format!(
+                "phần \"{}\" giải nén ra {} MB, quá giới hạn {} MB",
+                crate::text::quote(&part.name().unwrap_or_default()),
+                size >> 20,
+                MAX_PART >> 20
+            )));
+        }
+        total = total.saturating_add(size);
+    }
+    if total > MAX_UNPACKED {
+        return Err(OpenError::Budget(format!(
+            "giải nén ra {} MB, quá giới hạn {} MB",
+            total >> 20,
+            MAX_UNPACKED >> 20
+        )));
+    }
+    Ok(())
+}
+
 fn corrupt(e: impl std::fmt::Display) -> OpenError {
     OpenError::Corrupt(e.to_string())
 }
@@ -144,6 +192,9 @@ impl Book {
         let format = sniff(&bytes)?;
         let bytes = Bytes::new(bytes);
         let cursor = Cursor::new(bytes.clone());
+        if matches!(format, Format::Xlsx | Format::Ods) {
+            zip_budget(&bytes)?;
+        }
         let sheets = match format {
             Format::Xlsx => Sheets::Xlsx(
                 Xlsx::new(cursor).map_err(|e| if password_xlsx(&e) { OpenError::Password } else { corrupt(e) })?,
@@ -208,10 +259,22 @@ impl Book {
         let sheet: Arc<str> = Arc::from(name);
         let mut cells = Vec::new();
         let mut beyond = false;
+        // Cells are counted as they come, not by where they claim to be: a
+        // sheet that repeats one cell millions of times stops here.
+        let mut count = 0usize;
+        let mut counted = || {
+            count += 1;
+            if count > MAX_CELLS {
+                Err(format!("trang tính có hơn {} ô, quá giới hạn của một báo cáo", vn_count(MAX_CELLS)))
+            } else {
+                Ok(())
+            }
+        };
         match &mut self.sheets {
             Sheets::Xlsx(x) => {
                 let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
                 while let Some(c) = reader.next_cell_with_formula().map_err(|e| e.to_string())? {
+                    counted()?;
                     let (row, col) = c.pos;
                     if row >= MAX_ROWS || col >= MAX_COLS {
                         beyond = true;
@@ -226,6 +289,7 @@ impl Book {
             Sheets::Xlsb(x) => {
                 let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
                 while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                    counted()?;
                     let (row, col) = c.get_position();
                     if row >= MAX_ROWS || col >= MAX_COLS {
                         beyond = true;
@@ -238,6 +302,7 @@ impl Book {
                 let range = other.worksheet_range(name).map_err(|e| e.to_string())?;
                 let (r0, c0) = range.start().unwrap_or((0, 0));
                 for (r, c, d) in range.used_cells() {
+                    counted()?;
                     let (row, col) = (r0 + r as u32, c0 + c as u32);
                     if row >= MAX_ROWS || col >= MAX_COLS {
                         beyond = true;

@@ -149,9 +149,22 @@ fn number(f: f64) -> Val {
     if f.is_finite() { Val::Number(f) } else { Val::Error("#NUM!".into()) }
 }
 
-/// Texts that hold nothing but spaces are empty cells.
-fn text_val(s: String) -> Val {
-    if s.chars().all(|c| c.is_whitespace()) { Val::Empty } else { Val::Text(s) }
+/// The longest text a cell keeps: Excel's own limit for a cell.
+pub const MAX_TEXT_CHARS: usize = 32_767;
+
+/// Texts that hold nothing but spaces are empty cells; a text longer than
+/// any cell of Excel's is cut, with "…" to say so.
+fn text_val(mut s: String) -> Val {
+    if s.chars().all(|c| c.is_whitespace()) {
+        return Val::Empty;
+    }
+    if s.len() > MAX_TEXT_CHARS
+        && let Some((at, _)) = s.char_indices().nth(MAX_TEXT_CHARS)
+    {
+        s.truncate(at);
+        s.push('…');
+    }
+    Val::Text(s)
 }
 
 /// ODS gives dates as ISO text; keep them as dates (serial), which is what

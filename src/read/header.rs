@@ -267,8 +267,12 @@ fn original_words(text: &str, folded: &str) -> String {
 /// The hamlet a cell names by itself ("Lạc Sơn", "Thôn Năm"), as the
 /// header of a column of a sheet of hamlets side by side.
 pub fn hamlet_named(text: &str, schema: &Schema) -> Option<HamletId> {
-    let folded = fold(text);
-    let w = words(&folded);
+    // A name is short; the keys are cached across sheets.
+    if text.len() > 120 {
+        return None;
+    }
+    let k = keys(text);
+    let w = words(&k.folded);
     let key = w[kind_words(&w).min(w.len())..].join(" ");
     schema.hamlets.position(|h| !key.is_empty() && h.keys.contains(&key))
 }
@@ -286,12 +290,12 @@ fn hamlet_in_text(w: &[&str], schema: &Schema, bare: bool) -> Option<HamletId> {
     if let Some(h) = schema.hamlets.position(|h| h.keys.contains(&whole)) {
         return Some(h);
     }
+    // Where a word for a hamlet stands, and how many words it has: worked
+    // out once for all the hamlets.
+    let kinds: Vec<(usize, usize)> = (0..w.len()).map(|i| (i, kind_words(&w[i..]))).filter(|(_, k)| *k > 0).collect();
     let mut found: Vec<HamletId> = Vec::new();
     for (h, hamlet) in schema.hamlets.enumerate() {
-        let after_word = (0..w.len()).any(|i| {
-            let k = kind_words(&w[i..]);
-            k > 0 && hamlet.keys.iter().any(|key| starts_with_words(&w[i + k..], key))
-        });
+        let after_word = kinds.iter().any(|&(i, k)| hamlet.keys.iter().any(|key| starts_with_words(&w[i + k..], key)));
         let inside = bare && hamlet.bare.iter().any(|key| (0..w.len()).any(|i| starts_with_words(&w[i..], key)));
         if (after_word || inside) && !found.contains(&h) {
             found.push(h);
@@ -305,8 +309,8 @@ fn hamlet_in_text(w: &[&str], schema: &Schema, bare: bool) -> Option<HamletId> {
 
 /// Do the words begin with the words of `key`?
 fn starts_with_words(w: &[&str], key: &str) -> bool {
-    let k: Vec<&str> = key.split(' ').collect();
-    w.len() >= k.len() && w[..k.len()] == k[..]
+    let mut it = w.iter();
+    key.split(' ').all(|k| it.next() == Some(&k))
 }
 
 #[cfg(test)]

@@ -33,6 +33,14 @@ pub(crate) enum Issue<'a> {
     Unopenable(&'a OpenError),
     /// The reader itself failed on the file's structure.
     Crashed,
+    /// Reading it needed more memory than a file may have.
+    NeedsTooMuchMemory {
+        megabytes: u64,
+    },
+    /// Reading it took longer than a file may.
+    TakesTooLong {
+        seconds: u64,
+    },
     NoSheets,
     NoReport,
     /// A form with no figure at all.
@@ -294,11 +302,12 @@ impl Issue<'_> {
         match self {
             FolderUnreadable { .. } => "thu_muc",
             LockFile | NotASpreadsheet { .. } | NotARegularFile => "bo_qua_tep",
-            TooLarge { .. } => "tep_qua_lon",
+            TooLarge { .. } | NeedsTooMuchMemory { .. } | TakesTooLong { .. } => "tep_qua_lon",
             NamedNotAFile => "khong_phai_bang_tinh",
             CannotOpen { .. } => "khong_doc_duoc",
             Unopenable(OpenError::Password) => "mat_khau",
             Unopenable(OpenError::Corrupt(_) | OpenError::Empty) => "tep_hong",
+            Unopenable(OpenError::Budget(_)) => "tep_qua_lon",
             Unopenable(_) => "khong_phai_bang_tinh",
             Crashed => "tep_hong",
             NoSheets | NoReport | NotAReportSheet { .. } => "khong_phai_bao_cao",
@@ -361,9 +370,10 @@ impl Issue<'_> {
             }
             TotalColumn { .. } | EmptyReport | HamletColumnTwice { .. } => Severity::Error,
             HamletSubColumns { .. } => Severity::Warning,
+            // A sheet that cannot be read may be the report itself.
+            SheetUnreadable { .. } => Severity::Error,
             FolderUnreadable { .. }
             | NoReport
-            | SheetUnreadable { .. }
             | HiddenSheet { .. }
             | HiddenRow { .. }
             | HiddenColumn { .. }
@@ -380,7 +390,14 @@ impl Issue<'_> {
             // marked, never rated.
             TextNumberTwoWays { .. } => Severity::Error,
             HamletUnlisted { .. } | HamletConflict { .. } | MonthConflict { .. } => Severity::Warning,
-            TooLarge { .. } | NamedNotAFile | CannotOpen { .. } | Unopenable(_) | Crashed | NoSheets => Severity::Error,
+            TooLarge { .. }
+            | NeedsTooMuchMemory { .. }
+            | TakesTooLong { .. }
+            | NamedNotAFile
+            | CannotOpen { .. }
+            | Unopenable(_)
+            | Crashed
+            | NoSheets => Severity::Error,
             ErrorCell { .. } | BoolCell { .. } | DateCell { .. } | NotANumber { .. } => Severity::Error,
             HamletNotOfCommune { .. } | NoHamlet | NoMonth | NoYear { .. } | Superseded { .. } => Severity::Error,
             MonthInFuture { .. } | MonthFar { .. } | MonthUncertain { .. } => Severity::Error,
@@ -393,6 +410,8 @@ impl Issue<'_> {
             FolderUnreadable { dir } => format!("Không mở được thư mục {dir}."),
             LockFile => "Tệp khóa tạm của Excel/LibreOffice (có khi tệp đang mở), không phải báo cáo: bỏ qua.".into(),
             NotASpreadsheet { ext } => format!("Không phải tệp bảng tính (.{ext}): bỏ qua."),
+            NeedsTooMuchMemory { megabytes } => format!("Đọc tệp này cần hơn {megabytes} MB bộ nhớ: tệp có cấu trúc bất thường (khai báo quá nhiều ô, chuỗi hoặc trang), không đọc được. Mở bằng Excel, lưu lại rồi gửi."),
+            TakesTooLong { seconds } => format!("Đọc tệp này mất hơn {seconds} giây: tệp có cấu trúc bất thường, không đọc được. Mở bằng Excel, lưu lại rồi gửi."),
             TooLarge { megabytes } => format!("Tệp quá lớn ({megabytes} MB) để là một báo cáo thôn; bỏ qua."),
             NotARegularFile => "Không phải một tệp thường (thiết bị, đường ống, hoặc liên kết tới thư mục hay tới tệp không còn): không mở, bỏ qua.".into(),
             NamedNotAFile => "Đây không phải một tệp thường (thiết bị hoặc đường ống): không mở, bỏ qua.".into(),
@@ -404,6 +423,7 @@ impl Issue<'_> {
                 OpenError::Text => "Tệp mang đuôi Excel nhưng là tệp văn bản (CSV/TXT), không phải bảng tính.".into(),
                 OpenError::Password => "Tệp có đặt mật khẩu nên không đọc được. Đề nghị thôn gửi lại tệp không đặt mật khẩu.".into(),
                 OpenError::NotSpreadsheet => "Tệp mang đuôi bảng tính nhưng không phải bảng tính (nội dung là loại tệp khác).".into(),
+                OpenError::Budget(why) => format!("Tệp vượt giới hạn của một báo cáo thôn: {why}; không đọc. Mở bằng Excel, lưu lại rồi gửi."),
                 OpenError::Corrupt(why) => format!("Tệp bị hỏng hoặc không đầy đủ, không đọc được ({why}). Đề nghị thôn gửi lại."),
             },
             Crashed => "Tệp có cấu trúc bất thường làm bộ đọc bảng tính gặp lỗi; không đọc được tệp này. Mở bằng Excel, lưu lại rồi gửi.".into(),

@@ -55,7 +55,7 @@ pub struct FileResult {
 }
 
 impl FileInput {
-    fn rejected(&self, sheet: Option<Arc<str>>, schema: &Schema, mtime: Option<i64>) -> Submission {
+    pub(crate) fn rejected(&self, sheet: Option<Arc<str>>, schema: &Schema, mtime: Option<i64>) -> Submission {
         Submission {
             file: self.display.clone(),
             path: self.path.clone(),
@@ -66,6 +66,32 @@ impl FileInput {
             modified: mtime,
             entries: Entries::filled(None, schema.form_count),
         }
+    }
+}
+
+/// Why reading a file in a worker stopped before it was done.
+#[derive(Debug, Clone, Copy)]
+pub enum Stopped {
+    /// It needed more memory than a worker has.
+    Memory { megabytes: u64 },
+    /// It took longer than a file may.
+    Time { seconds: u64 },
+    /// Its structure nested deeper than a reader's stack.
+    Deep,
+    /// The reader died, or answered nonsense.
+    Crashed,
+}
+
+/// What is said of a file whose reading stopped: an error, and no report.
+pub fn stopped(input: &FileInput, schema: &Schema, why: Stopped) -> FileResult {
+    let issue = match why {
+        Stopped::Memory { megabytes } => Issue::NeedsTooMuchMemory { megabytes },
+        Stopped::Time { seconds } => Issue::TakesTooLong { seconds },
+        Stopped::Deep | Stopped::Crashed => Issue::Crashed,
+    };
+    FileResult {
+        submissions: vec![input.rejected(None, schema, None)],
+        findings: vec![issue.finding().in_file(&input.display)],
     }
 }
 
@@ -122,6 +148,12 @@ fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> Fil
         }
     };
     let sheets = book.sheets();
+    if sheets.len() > book::MAX_SHEETS {
+        let why = format!("có {} trang tính, quá giới hạn {}", sheets.len(), book::MAX_SHEETS);
+        out.submissions.push(input.rejected(None, schema, mtime));
+        out.findings.push(Issue::Unopenable(&book::OpenError::Budget(why)).finding().in_file(&input.display));
+        return out;
+    }
     if sheets.iter().map(|s| s.name.as_str()).eq(crate::write::workbook::SHEETS) {
         out.findings.push(Issue::OwnSummary.finding().in_file(&input.display));
         return out;
