@@ -109,6 +109,14 @@ pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
         return Err(Error::NoReportForPeriod(p.display_vn()));
     }
     let period = opts.period.or_else(|| accepted().max());
+    // Blanks that cannot be zero are missing figures, before any rule or
+    // total sees them.
+    for gap in check::gaps(&subs, schema) {
+        if let Some(e) = subs[gap.sub].entries[gap.indicator].as_mut() {
+            e.missing = true;
+        }
+        findings.extend(gap.finding);
+    }
     findings.extend(check::check(&subs, schema, period));
     sort_findings(&mut findings, schema);
     let totals = period.map(|p| total::totals(&subs, schema, p, &findings));

@@ -83,6 +83,15 @@ struct TotalOut<'a> {
     /// Hamlets that reported, with a cell of this figure that could not be
     /// read: the total lacks it, and is not rated.
     unread_hamlets: Vec<&'a str>,
+    /// Reports the total lacks: for a flow, the months of the year so far a
+    /// hamlet sent none for; for a stock, a hamlet with no figure this year.
+    lacking: Vec<LackingOut<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct LackingOut<'a> {
+    month: String,
+    hamlets: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -213,5 +222,16 @@ fn total<'a>(schema: &'a Schema, t: &Total, missing: &[&'a str]) -> TotalOut<'a>
         incomplete_hamlets: t.incomplete.iter().map(|h| schema.hamlet_name(*h)).collect(),
         withheld_for: t.withheld.and_then(|p| schema.indicators[p].group.as_deref()),
         unread_hamlets: t.unread.iter().map(|h| schema.hamlet_name(*h)).collect(),
+        lacking: {
+            let mut by_month: Vec<LackingOut<'_>> = Vec::new();
+            for (h, p) in &t.lacking {
+                let month = p.to_string();
+                match by_month.iter_mut().find(|l| l.month == month) {
+                    Some(l) => l.hamlets.push(schema.hamlet_name(*h)),
+                    None => by_month.push(LackingOut { month, hamlets: vec![schema.hamlet_name(*h)] }),
+                }
+            }
+            by_month
+        },
     }
 }

@@ -77,7 +77,7 @@ mod tests {
         let mut entries = Entries::filled(None, schema.form_count);
         let lon_id = schema.indicator("lon").unwrap();
         let source = Source { file: file.into(), sheet: "S".into(), row: 18, col: 3 };
-        entries[lon_id] = Some(Entry { value: Some(lon), decimals: 0, unreadable: false, source });
+        entries[lon_id] = Some(Entry { value: Some(lon), decimals: 0, unreadable: false, missing: false, source });
         Submission {
             file: Arc::from(file),
             path: file.into(),

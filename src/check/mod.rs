@@ -6,8 +6,11 @@
 //! only when no figures within the written rounding would satisfy it.
 
 mod arith;
+mod blanks;
 mod bounds;
 mod time;
+
+pub use blanks::gaps;
 
 use std::collections::HashMap;
 

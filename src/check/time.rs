@@ -166,6 +166,37 @@ pub(super) fn completeness(
             months.entry(p).or_default().push(h);
         }
     }
+    // Months of the year so far with no report at all: a year to date of
+    // flows cannot be told without them.
+    let absent: Vec<Period> =
+        (1..period.month).filter_map(|m| Period::new(period.year, m)).filter(|p| !months.contains_key(p)).collect();
+    let flows: Vec<&str> = schema
+        .form_indicators()
+        .filter(|&i| schema.indicators[i].aggregation == crate::schema::Aggregation::Flow)
+        .map(|i| schema.indicators[i].name.as_str())
+        .collect();
+    if let (Some(first), Some(last)) = (absent.first(), absent.last())
+        && !flows.is_empty()
+    {
+        let span = if first == last {
+            format!("tháng {}", first.display_vn())
+        } else if absent.len() as u32 == last.month - first.month + 1 {
+            format!("các tháng {} đến {}", first.display_vn(), last.display_vn())
+        } else {
+            let list: Vec<String> = absent.iter().map(|p| format!("{:02}", p.month)).collect();
+            format!("các tháng {}/{}", list.join(", "), period.year)
+        };
+        let mut f = Finding::new(
+            rule.severity,
+            RuleRef::Schema(rule_id),
+            format!(
+                "Không có báo cáo nào của {span} trong các tệp đã đọc: số lũy kế từ đầu năm của các chỉ tiêu cộng dồn ({}) thiếu các tháng này và chưa được đánh giá. Hãy chạy với thư mục có đủ các tháng của năm.",
+                flows.join(", ")
+            ),
+        );
+        f.period = Some(*first);
+        out.push(f);
+    }
     for (p, hamlets) in months {
         let reported: Vec<HamletId> = schema.hamlets.ids().filter(|h| hamlets.contains(h)).collect();
         for h in schema.hamlets.ids() {

@@ -295,6 +295,7 @@ fn submission(s: WSubmission, schema: &Schema, names: &[Arc<str>]) -> Option<Sub
                 value: e.v.map(f64::from_bits),
                 decimals: e.d,
                 unreadable: e.u,
+                missing: false,
                 source: Source { file: name(names, e.s.f)?, sheet: name(names, e.s.s)?, row: e.s.r, col: e.s.c },
             })),
         })

@@ -61,6 +61,9 @@ pub struct Entry {
     /// The cell held something that is not a usable number; a finding has
     /// been given, and rules skip it rather than report it again.
     pub unreadable: bool,
+    /// Blank, but it cannot be zero (a total written and its parts blank):
+    /// a figure missing, said, and its totals marked. Rules see it blank.
+    pub missing: bool,
     pub source: Source,
 }
 

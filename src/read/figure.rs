@@ -41,7 +41,7 @@ impl SheetReader<'_> {
     pub(super) fn read_cell(&self, row: u32, col: u32, ind: IndicatorId, factor: f64) -> (Entry, Option<Finding>) {
         let source = self.source(row, col);
         let cell = self.grid.get(row, col);
-        let mut entry = Entry { value: None, decimals: 0, unreadable: false, source: source.clone() };
+        let mut entry = Entry { value: None, decimals: 0, unreadable: false, missing: false, source: source.clone() };
         let name = &self.schema.indicators[ind].name;
         let val = cell.map_or(&Val::Empty, |c| &c.val);
         let issue = match val {

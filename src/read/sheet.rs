@@ -385,7 +385,7 @@ impl<'a> SheetReader<'a> {
             for &(ci, col) in &inst.uncertain {
                 let source = self.source(row, col);
                 self.out.entries[row_def.indicators[ci]] =
-                    Some(Entry { value: None, decimals: 0, unreadable: true, source });
+                    Some(Entry { value: None, decimals: 0, unreadable: true, missing: false, source });
             }
             // A unit written on the row ("km" for a road) converts the figure.
             let row_units = self.row_units(row, inst.unit_col, inst.label_col);
@@ -398,7 +398,8 @@ impl<'a> SheetReader<'a> {
                     Conversion::LeftOut => {
                         // Said where the unit is written; never read as the form's unit.
                         let source = self.source(row, p.col);
-                        self.out.entries[ind] = Some(Entry { value: None, decimals: 0, unreadable: true, source });
+                        self.out.entries[ind] =
+                            Some(Entry { value: None, decimals: 0, unreadable: true, missing: false, source });
                         continue;
                     }
                 };

@@ -129,7 +129,8 @@ pub(super) fn read(r: &mut SheetReader<'_>, layout: &Layout) -> Read {
                 // Said where the unit is written; never read as the form's unit.
                 for (k, &(_, col)) in layout.hamlets.iter().enumerate() {
                     let source = r.source(row, col);
-                    columns[k].1[ind] = Some(Entry { value: None, decimals: 0, unreadable: true, source });
+                    columns[k].1[ind] =
+                        Some(Entry { value: None, decimals: 0, unreadable: true, missing: false, source });
                 }
                 continue;
             }

@@ -24,10 +24,10 @@ pub(super) struct Figures {
     pub asof: IdVec<IndicatorId, IdVec<HamletId, Option<HamletFigure>>>,
     pub month: IdVec<IndicatorId, IdVec<HamletId, Option<f64>>>,
     pub reported: IdVec<HamletId, bool>,
-    /// Cells of accepted reports that could not be read and that a figure
-    /// as of the period would hold: this month's for a stock, every month's
-    /// of the year for a flow. A total missing one is never rated.
-    pub unread: IdVec<IndicatorId, Vec<(HamletId, Source)>>,
+    /// Hamlets with a figure not read that the total as of the period would
+    /// hold: this month's for a stock, any month's of the year for a flow.
+    /// A total missing one is never rated.
+    pub unread: IdVec<IndicatorId, Vec<HamletId>>,
 }
 
 /// A figure of one submission. A total row left out, or whose cell cannot
@@ -105,7 +105,7 @@ pub(super) fn figures(subs: &[&Submission], schema: &Schema, period: Period) -> 
     let mut asof = IdVec::filled(IdVec::filled(None, nh), n);
     let mut month = IdVec::filled(IdVec::filled(None, nh), n);
     let mut reported = IdVec::filled(false, nh);
-    let mut unread: IdVec<IndicatorId, Vec<(HamletId, Source)>> = IdVec::filled(Vec::new(), n);
+    let mut unread: IdVec<IndicatorId, Vec<HamletId>> = IdVec::filled(Vec::new(), n);
     for h in schema.hamlets.ids() {
         let mut mine: Vec<&Submission> = subs
             .iter()
@@ -123,12 +123,23 @@ pub(super) fn figures(subs: &[&Submission], schema: &Schema, period: Period) -> 
             if let Some(s) = this_month {
                 month[i][h] = figure_of(s, i, schema).map(|x| x.0);
             }
-            let held = match schema.indicators[i].aggregation {
-                Aggregation::Stock => this_month.into_iter().copied().collect::<Vec<_>>(),
-                Aggregation::Flow => mine.clone(),
+            let (held, carried) = match schema.indicators[i].aggregation {
+                Aggregation::Stock => (this_month.into_iter().copied().collect::<Vec<_>>(), asof[i][h].is_some()),
+                Aggregation::Flow => (mine.clone(), false),
             };
-            let cells = held.iter().filter_map(|s| s.entry(i)).filter(|e| e.unreadable).map(|e| (h, e.source.clone()));
-            unread[i].extend(cells);
+            // Not read: a cell that could not be, or a row the report does
+            // not have (its table, column or label not found), unless an
+            // earlier month's figure stands in and is said.
+            // A figure the commune forms itself (a yield: output over area)
+            // lacks nothing when the hamlet leaves its own out.
+            let formed = formula_of(schema, i).is_some();
+            let lacking = held.iter().any(|s| match s.entry(i) {
+                Some(e) => e.unreadable || e.missing,
+                None => !carried && !formed && figure_of(s, i, schema).is_none(),
+            });
+            if lacking {
+                unread[i].push(h);
+            }
         }
         // A hamlet's own derived figures (its poverty rate), from its figures
         // of one month.

@@ -63,6 +63,10 @@ pub struct Total {
     /// Hamlets that reported, with a cell of this figure that could not
     /// be read: the total lacks it.
     pub unread: Vec<HamletId>,
+    /// Reports the total lacks, by hamlet and month: a flow's year to date
+    /// adds up months that were not all sent; a stock's hamlet sent nothing
+    /// this year. Not rated while any is lacking.
+    pub lacking: Vec<(HamletId, Period)>,
     /// Each hamlet's figure.
     pub hamlets: IdVec<HamletId, Option<HamletFigure>>,
 }
@@ -113,6 +117,37 @@ fn carried(fig: &Figures, inds: &[IndicatorId]) -> Vec<(HamletId, Period)> {
     out
 }
 
+/// The months a total lacks a hamlet's report for: for a flow, every month
+/// of the year so far that the hamlet sent none for (its year to date adds
+/// them up); for a stock, this month, when no earlier month stands in.
+fn lacking(
+    schema: &Schema,
+    fig: &Figures,
+    sent: &IdVec<HamletId, Vec<u32>>,
+    period: Period,
+    inds: &[IndicatorId],
+) -> Vec<(HamletId, Period)> {
+    let mut out: Vec<(HamletId, Period)> = Vec::new();
+    for &i in inds.iter().filter(|i| i.index() < schema.form_count) {
+        for h in schema.hamlets.ids() {
+            let months: Vec<u32> = match schema.indicators[i].aggregation {
+                Aggregation::Flow => (1..=period.month).filter(|m| !sent[h].contains(m)).collect(),
+                Aggregation::Stock if !sent[h].contains(&period.month) && fig.asof[i][h].is_none() => {
+                    vec![period.month]
+                }
+                Aggregation::Stock => Vec::new(),
+            };
+            for p in months.into_iter().filter_map(|m| Period::new(period.year, m)) {
+                if !out.contains(&(h, p)) {
+                    out.push((h, p));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The hamlets that reported the month and are left out of a figure formed
 /// by a formula although they gave part of it: a yield of their own without
 /// its output or area, a rate with one of its two figures. A crop sown and
@@ -134,11 +169,12 @@ fn incomplete(schema: &Schema, fig: &Figures, i: IndicatorId, over: Option<&[Ham
         .collect()
 }
 
-/// The cells of error findings: a total that includes one is marked.
+/// The cells of errors and warnings: a total that includes a figure in
+/// doubt is marked, and never rated.
 fn error_cells(findings: &[Finding]) -> HashSet<(&str, &str, (u32, u32))> {
     findings
         .iter()
-        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.severity != Severity::Info)
         .filter_map(|f| Some((f.file.as_deref()?, f.sheet.as_deref()?, f.cell?)))
         .collect()
 }
@@ -166,6 +202,15 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
         .map(|p| commune::as_of(schema, &figures(&accepted, schema, p)).values);
     let errors = error_cells(findings);
     let goals = schema.targets_for(period.year);
+    let mut sent: IdVec<HamletId, Vec<u32>> = IdVec::filled(Vec::new(), schema.hamlets.len());
+    for s in &accepted {
+        if let (Some(h), Some(p)) = (s.hamlet, s.period)
+            && p.year == period.year
+            && p <= period
+        {
+            sent[h].push(p.month);
+        }
+    }
     let mut rows = IdVec::default();
     for (i, ind) in schema.indicators.enumerate() {
         // A yield stands on the outputs and areas it is formed from, a
@@ -177,7 +222,7 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
             .flat_map(|x| x.sources.iter().chain(&x.unreadable))
             .any(|s| errors.contains(&(&*s.file, &*s.sheet, (s.row, s.col))))
             || formed_from.iter().any(|&j| !fig.unread[j].is_empty());
-        let mut unread: Vec<HamletId> = formed_from.iter().flat_map(|&j| fig.unread[j].iter().map(|x| x.0)).collect();
+        let mut unread: Vec<HamletId> = formed_from.iter().flat_map(|&j| fig.unread[j].iter().copied()).collect();
         unread.sort();
         unread.dedup();
         let value = asof.values[i];
@@ -190,9 +235,11 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
             }
             _ => None,
         };
-        // Where a flow would end the year at the pace so far.
+        let lacking = lacking(schema, &fig, &sent, period, &formed_from);
+        // Where a flow would end the year at the pace so far (not told from
+        // a year to date that lacks months).
         let projection = match (value, goal, ind.aggregation) {
-            (Some(v), Some(_), Aggregation::Flow) => Some(v / period.month as f64 * 12.0),
+            (Some(v), Some(_), Aggregation::Flow) if lacking.is_empty() => Some(v / period.month as f64 * 12.0),
             _ => None,
         };
         let last_year = last.as_ref().and_then(|l| l[i]);
@@ -208,7 +255,7 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
             month_value: month[i].map(tidy),
             goal,
             percent_of_target: percent.map(tidy),
-            rating: rate(value, goal, has_errors),
+            rating: rate(value, goal, has_errors || !lacking.is_empty()),
             projection: projection.map(tidy),
             last_year: last_year.map(tidy),
             change_from_last_year: change.map(tidy),
@@ -218,6 +265,7 @@ pub fn totals(subs: &[Submission], schema: &Schema, period: Period, findings: &[
             incomplete,
             withheld: asof.withheld[i],
             unread,
+            lacking,
             hamlets: fig.asof[i].clone(),
         });
     }

@@ -7,16 +7,24 @@ use super::*;
 use crate::model::{Entries, Entry, RuleRef, Source};
 use crate::schema::Schema;
 
-/// An accepted report of hamlet `h` for `(year, month)`, each figure in a
-/// cell of its own (the file names the hamlet and month, the row the indicator).
+/// An accepted report of hamlet `h` for `(year, month)` on the whole form,
+/// each figure in a cell of its own (the file names the hamlet and month,
+/// the row the indicator), the cells not given left blank.
 fn sub(schema: &Schema, h: usize, (year, month): (i32, u32), figures: &[(&str, f64)]) -> Submission {
     let file: Arc<str> = format!("thon{h}-{year}-{month:02}.xlsx").into();
     let sheet: Arc<str> = "S".into();
-    let mut entries = Entries::filled(None, schema.form_count);
+    let source =
+        |i: IndicatorId| Source { file: file.clone(), sheet: sheet.clone(), row: 5 + i.index() as u32, col: 3 };
+    let mut entries = Entries::from_vec(
+        schema
+            .form_indicators()
+            .map(|i| Some(Entry { value: None, decimals: 0, unreadable: false, missing: false, source: source(i) }))
+            .collect(),
+    );
     for &(code, value) in figures {
         let i = schema.indicator(code).unwrap();
-        let source = Source { file: file.clone(), sheet: sheet.clone(), row: 5 + i.index() as u32, col: 3 };
-        entries[i] = Some(Entry { value: Some(value), decimals: 0, unreadable: false, source });
+        entries[i] =
+            Some(Entry { value: Some(value), decimals: 0, unreadable: false, missing: false, source: source(i) });
     }
     Submission {
         file: file.clone(),
@@ -32,6 +40,21 @@ fn sub(schema: &Schema, h: usize, (year, month): (i32, u32), figures: &[(&str, f
 
 fn run(schema: &Schema, subs: &[Submission], (year, month): (i32, u32), findings: &[Finding]) -> Totals {
     totals(subs, schema, Period::new(year, month).unwrap(), findings)
+}
+
+/// The reports given, and a blank one for every other hamlet and month of
+/// the year so far: a total that lacks no report.
+fn everyone(schema: &Schema, subs: &[Submission], (year, month): (i32, u32)) -> Vec<Submission> {
+    let mut all = subs.to_vec();
+    for h in 0..schema.hamlets.len() {
+        for m in 1..=month {
+            let p = Period::new(year, m);
+            if !subs.iter().any(|s| s.hamlet == Some(HamletId::new(h)) && s.period == p) {
+                all.push(sub(schema, h, (year, m), &[]));
+            }
+        }
+    }
+    all
 }
 
 fn row<'a>(t: &'a Totals, schema: &Schema, code: &str) -> &'a Total {
@@ -91,7 +114,7 @@ fn a_flow_adds_up_the_months_of_the_year() {
         sub(&schema, 0, (2024, 5), &[("trong_rung", 100.0)]),
         sub(&schema, 1, (2024, 4), &[("trong_rung", 2.0)]),
     ];
-    let t = run(&schema, &subs, (2024, 4), &[]);
+    let t = run(&schema, &everyone(&schema, &subs, (2024, 4)), (2024, 4), &[]);
     let r = row(&t, &schema, "trong_rung");
     assert_eq!(r.value, Some(22.0));
     assert_eq!(r.month_value, Some(6.5));
@@ -204,7 +227,7 @@ fn a_commune_yield_is_output_over_area_of_the_hamlets_giving_both() {
         // Area without output: counts in the area, not in the yield.
         sub(&schema, 2, (2024, 6), &[("lac.dien_tich", 50.0), ("lac.nang_suat", 99.0)]),
     ];
-    let t = run(&schema, &subs, (2024, 6), &[]);
+    let t = run(&schema, &everyone(&schema, &subs, (2024, 6)), (2024, 6), &[]);
     assert_eq!(row(&t, &schema, "lac.dien_tich").value, Some(90.0));
     let ns = row(&t, &schema, "lac.nang_suat");
     // 90 tấn over 40 ha is 2.25 tấn/ha, 22.5 tạ/ha (the hamlets' mean would be 25).
@@ -221,7 +244,7 @@ fn a_derived_rate_is_a_ratio_of_sums() {
         sub(&schema, 0, (2024, 6), &[("ho", 200.0), ("ho_ngheo", 10.0)]),
         sub(&schema, 1, (2024, 6), &[("ho", 300.0), ("ho_ngheo", 6.0)]),
     ];
-    let t = run(&schema, &subs, (2024, 6), &[]);
+    let t = run(&schema, &everyone(&schema, &subs, (2024, 6)), (2024, 6), &[]);
     let rate = row(&t, &schema, "ty_le_ho_ngheo");
     // 16 of 500 households; the hamlets' rates are 5 % and 2 %.
     assert_eq!((rate.value, rate.month_value), (Some(3.2), Some(3.2)));
@@ -273,12 +296,14 @@ fn an_error_at_a_cell_marks_the_totals_made_from_it() {
         finding(Severity::Error, &cell(&subs[1], &schema, "trau")),
         // An earlier month of a flow is part of its total.
         finding(Severity::Error, &cell(&subs[0], &schema, "trong_rung")),
+        // A warning is a doubt too; an info is not.
         finding(Severity::Warning, &cell(&subs[1], &schema, "lon")),
+        finding(Severity::Info, &cell(&subs[1], &schema, "bo")),
     ];
     let t = run(&schema, &subs, (2024, 6), &findings);
     let marked: Vec<&str> =
         t.rows.iter().filter(|r| r.has_errors).map(|r| schema.indicators[r.indicator].code.as_str()).collect();
-    assert_eq!(marked, ["lac.dien_tich", "lac.nang_suat", "trau", "trong_rung", "trau_bo"]);
+    assert_eq!(marked, ["lac.dien_tich", "lac.nang_suat", "trau", "lon", "trong_rung", "trau_bo"]);
 }
 
 #[test]
@@ -321,7 +346,7 @@ fn targets_of_the_year_give_percent_and_reached() {
         sub(&schema, 0, (2024, 6), &[("trau", 300.0), ("bo", 500.0), ("lon", 2530.0), ("ho", 100.0)]),
         sub(&schema, 1, (2024, 6), &[("trau", 100.0), ("bo", 300.0)]),
     ];
-    let t = run(&schema, &subs, (2024, 6), &[]);
+    let t = run(&schema, &everyone(&schema, &subs, (2024, 6)), (2024, 6), &[]);
     let tb = row(&t, &schema, "trau_bo");
     assert_eq!((tb.value, tb.goal), (Some(1200.0), Some(Goal::Plan { value: 1600.0 })));
     assert_eq!((tb.percent_of_target, tb.rating, tb.projection), (Some(75.0), Some(Rating::NotReached), None));
@@ -331,7 +356,33 @@ fn targets_of_the_year_give_percent_and_reached() {
     assert_eq!((ho.value, ho.goal, ho.percent_of_target, ho.rating), (Some(100.0), None, None, None));
     // No targets for 2025.
     let next = [sub(&schema, 0, (2025, 6), &[("trau", 300.0), ("bo", 500.0)])];
-    let t = run(&schema, &next, (2025, 6), &[]);
+    let t = run(&schema, &everyone(&schema, &next, (2025, 6)), (2025, 6), &[]);
     let tb = row(&t, &schema, "trau_bo");
     assert_eq!((tb.value, tb.goal, tb.percent_of_target, tb.rating), (Some(800.0), None, None, None));
+}
+
+#[test]
+fn a_total_lacking_reports_is_not_rated_and_says_which() {
+    let schema = Schema::builtin().unwrap();
+    // June only, of every hamlet: the year to date of a flow lacks January
+    // to May, and a stock lacks nothing.
+    let june: Vec<Submission> = (0..schema.hamlets.len())
+        .map(|h| sub(&schema, h, (2024, 6), &[("trong_rung", 10.0), ("lon", 400.0)]))
+        .collect();
+    let t = run(&schema, &june, (2024, 6), &[]);
+    let flow = row(&t, &schema, "trong_rung");
+    assert_eq!(flow.value, Some(60.0));
+    assert_eq!(flow.lacking.len(), 5 * schema.hamlets.len());
+    assert_eq!((flow.rating, flow.projection), (Some(Rating::NeedsCheck), None));
+    let stock = row(&t, &schema, "lon");
+    assert!(stock.lacking.is_empty());
+    assert_eq!(stock.rating, Some(Rating::Reached));
+    // A hamlet that sent nothing this year: the stock lacks it too.
+    let t = run(&schema, &everyone(&schema, &june[1..], (2024, 6))[..], (2024, 6), &[]);
+    let stock = row(&t, &schema, "lon");
+    assert!(stock.lacking.is_empty(), "a blank report of its own stands for each hamlet here");
+    let t = run(&schema, &june[1..], (2024, 6), &[]);
+    let stock = row(&t, &schema, "lon");
+    assert_eq!(stock.lacking, [(HamletId::new(0), Period::new(2024, 6).unwrap())]);
+    assert_eq!(stock.rating, Some(Rating::NeedsCheck));
 }

@@ -107,7 +107,7 @@ fn total_row(
     let fig = Fig::of(schema, i);
     let flagged = t.has_errors
         || t.withheld.is_some()
-        || ((!missing.is_empty() || !t.incomplete.is_empty()) && t.value.is_some());
+        || ((!missing.is_empty() || !t.incomplete.is_empty() || !t.lacking.is_empty()) && t.value.is_some());
     ws.write_number_with_format(row, 0, n as f64, &st.center)?;
     ws.write_string_with_format(row, 1, &ind.name, &st.text)?;
     ws.write_string_with_format(row, 2, schema.unit_code(i), &st.center)?;
@@ -137,7 +137,7 @@ fn total_row(
     write_opt(ws, row, 8, t.projection, &st.figure(fig, Mark::Plain))?;
     write_opt(ws, row, 9, t.last_year, &st.figure(fig, Mark::Plain))?;
     write_opt(ws, row, 10, t.change_from_last_year, &st.figure(Fig::Percent, Mark::Plain))?;
-    let remark = remark(t, schema, missing);
+    let remark = remark(t, schema);
     ws.write_string_with_format(row, 11, &remark, &st.wrap)?;
     if flagged {
         ws.insert_note(row, 4, &note(&remark_note(t, missing), 380, 130))?;
@@ -240,7 +240,7 @@ fn chart_of_plans(
 }
 
 /// What a leader should know of a total, in a few words.
-fn remark(t: &Total, schema: &crate::schema::Schema, missing: &[&str]) -> String {
+fn remark(t: &Total, schema: &crate::schema::Schema) -> String {
     let names = |hs: &[HamletId]| hs.iter().map(|h| schema.hamlet_name(*h)).collect::<Vec<_>>().join(", ");
     let mut parts = Vec::new();
     // A cell not read: the hamlet's figure is missing, or an earlier month's stands in.
@@ -267,18 +267,56 @@ fn remark(t: &Total, schema: &crate::schema::Schema, missing: &[&str]) -> String
         if !carried.is_empty() {
             parts.push(format!("dùng số tháng trước của: {}", carried.join(", ")));
         }
-        let carried_names: Vec<&str> = t.carried.iter().map(|(h, _)| schema.hamlet_name(*h)).collect();
-        let lacking: Vec<&str> = missing.iter().copied().filter(|m| !carried_names.contains(m)).collect();
-        if !lacking.is_empty() {
+        if !t.lacking.is_empty() {
             let how = match schema.indicators[t.indicator].aggregation {
                 Aggregation::Stock => "chưa có số của",
-                Aggregation::Flow => "chưa có số tháng này của",
+                Aggregation::Flow => "lũy kế thiếu báo cáo",
             };
-            parts.push(format!("{how}: {}", lacking.join(", ")));
+            parts.push(format!("{how}: {}", lacking_text(&t.lacking, schema)));
         }
     }
     if !t.incomplete.is_empty() && t.value.is_some() {
         parts.push(format!("chưa tính thôn thiếu số liệu: {}", names(&t.incomplete)));
+    }
+    parts.join("; ")
+}
+
+/// "tháng 01/2024–05/2024 của mọi thôn; tháng 06/2024 của Lạc Phú": the
+/// reports a total lacks, months of the same hamlets run together.
+pub fn lacking_text(lacking: &[(HamletId, crate::period::Period)], schema: &crate::schema::Schema) -> String {
+    let mut months: Vec<(crate::period::Period, Vec<HamletId>)> = Vec::new();
+    for &(h, p) in lacking {
+        match months.iter_mut().find(|m| m.0 == p) {
+            Some(m) => m.1.push(h),
+            None => months.push((p, vec![h])),
+        }
+    }
+    months.sort();
+    let who = |hs: &[HamletId]| {
+        if hs.len() == schema.hamlets.len() {
+            "mọi thôn".to_string()
+        } else {
+            hs.iter().map(|h| schema.hamlet_name(*h)).collect::<Vec<_>>().join(", ")
+        }
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < months.len() {
+        // A run of consecutive months lacking the same hamlets.
+        let mut end = k;
+        while end + 1 < months.len()
+            && months[end + 1].1 == months[k].1
+            && months[end + 1].0.month == months[end].0.month + 1
+        {
+            end += 1;
+        }
+        let span = if end == k {
+            format!("tháng {}", months[k].0.display_vn())
+        } else {
+            format!("tháng {}–{}", months[k].0.display_vn(), months[end].0.display_vn())
+        };
+        parts.push(format!("{span} của {}", who(&months[k].1)));
+        k = end + 1;
     }
     parts.join("; ")
 }
@@ -291,7 +329,12 @@ fn remark_note(t: &Total, missing: &[&str]) -> String {
         s.push_str("Tổng này cộng cả số liệu có lỗi, nên chưa đánh giá đạt hay chưa đạt; xem trang Kiểm tra và Chi tiết thôn.\n");
     }
     if !missing.is_empty() {
-        s.push_str(&format!("Chưa có báo cáo tháng của: {}.", missing.join(", ")));
+        s.push_str(&format!("Chưa có báo cáo tháng của: {}.\n", missing.join(", ")));
+    }
+    if !t.lacking.is_empty() {
+        s.push_str(
+            "Tổng này thiếu báo cáo của một số thôn hoặc tháng (xem Ghi chú), nên chưa đánh giá đạt hay chưa đạt.",
+        );
     }
     s
 }

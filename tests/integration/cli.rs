@@ -91,7 +91,7 @@ fn validate_text_is_grouped_by_file_and_ends_with_the_counts() {
     let slip = out.find("có lẽ đã ghi theo tạ").expect("the finding");
     assert!(slip > thang);
     let last = out.trim_end().lines().last().unwrap_or_default();
-    assert!(last.starts_with("Tổng cộng: 6 lỗi, 1 cảnh báo"), "{last}");
+    assert!(last.starts_with("Tổng cộng: 6 lỗi, 2 cảnh báo"), "{last}");
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod columns;
 mod corpus;
 mod excel;
 mod formulas;
+mod gaps;
 mod metamorphic;
 mod pinned;
 mod reading;
