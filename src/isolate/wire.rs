@@ -125,6 +125,7 @@ struct WEntry {
     v: Option<u64>,
     d: u8,
     u: bool,
+    m: bool,
     s: WSource,
 }
 
@@ -207,6 +208,7 @@ impl Reply {
                             v: e.value.map(f64::to_bits),
                             d: e.decimals,
                             u: e.unreadable,
+                            m: e.missing,
                             s: WSource {
                                 f: t.at(&e.source.file),
                                 s: t.at(&e.source.sheet),
@@ -295,7 +297,7 @@ fn submission(s: WSubmission, schema: &Schema, names: &[Arc<str>]) -> Option<Sub
                 value: e.v.map(f64::from_bits),
                 decimals: e.d,
                 unreadable: e.u,
-                missing: false,
+                missing: e.m,
                 source: Source { file: name(names, e.s.f)?, sheet: name(names, e.s.s)?, row: e.s.r, col: e.s.c },
             })),
         })

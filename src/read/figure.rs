@@ -7,7 +7,7 @@ use super::sheet::SheetReader;
 use crate::model::{Entry, Finding, IndicatorId};
 use crate::schema::Kind;
 use crate::text::number::{self, decimals_of};
-use crate::text::quote;
+use crate::text::{quote, vn_figure};
 
 /// Decimal places a figure gains when multiplied by `factor` (×0,1: one more).
 fn decimals_after(decimals: u8, factor: f64) -> u8 {
@@ -37,6 +37,17 @@ impl SheetReader<'_> {
         })
     }
 
+    /// What a formula gives now over this sheet's figures, when that is
+    /// not the value stored with it: the workbook was not recomputed.
+    fn stale(&self, formula: &str, stored: f64) -> Option<f64> {
+        let number = |r: u32, c: u32| match self.grid.val(r, c) {
+            Val::Number(v) => Some(*v),
+            _ => None,
+        };
+        let now = super::formula::recompute(formula, &number)?;
+        ((now - stored).abs() > 1e-9 * now.abs().max(stored.abs()).max(1.0)).then_some(now)
+    }
+
     /// Reads one figure.
     pub(super) fn read_cell(&self, row: u32, col: u32, ind: IndicatorId, factor: f64) -> (Entry, Option<Finding>) {
         let source = self.source(row, col);
@@ -51,6 +62,15 @@ impl SheetReader<'_> {
                 if *v == 0.0 && cell.and_then(|c| c.formula.as_deref()).is_some_and(|f| self.never_computed(f)) =>
             {
                 Issue::FormulaNotComputed { name }
+            }
+            Val::Number(v)
+                if let Some(now) = cell.and_then(|c| c.formula.as_deref()).and_then(|f| self.stale(f, *v)) =>
+            {
+                let formula = cell.and_then(|c| c.formula.as_deref()).unwrap_or_default();
+                let stored = vn_figure(*v);
+                let f = Issue::FormulaStale { name, formula, stored: &stored, now: &vn_figure(now) }.finding();
+                entry.unreadable = true;
+                return (entry, Some(f.at(&source).values(Some(now), Some(*v))));
             }
             Val::Number(v) => {
                 entry.value = Some(v * factor);

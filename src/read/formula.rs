@@ -1,7 +1,10 @@
 //! Formulas whose stored value cannot be trusted. A program that writes a
 //! workbook without computing it stores no value for a formula (read as an
 //! empty cell) or stores 0 (xlwt, rust_xlsxwriter): a 0 over cells that hold
-//! figures was never computed, and is no figure.
+//! figures was never computed, and is no figure. A workbook edited with
+//! calculation off (or by a program that does not recompute) keeps the
+//! value of the cells as they were: a simple formula that now gives
+//! another value than the one stored is stale, and is no figure either.
 
 /// The cells a formula refers to on its own sheet: "C7", "$C$7", "C7:C9".
 /// References to other sheets ("Sheet2!A1") and names are left out.
@@ -88,6 +91,139 @@ pub(super) fn never_computed(formula: &str, number: impl Fn(u32, u32) -> Option<
     false
 }
 
+/// What a simple formula gives over the sheet's figures now: sums,
+/// differences, products, quotients and SUM() of cells on this sheet and
+/// numbers. None for anything else (other functions, other sheets, text):
+/// such a formula's stored value is taken as it is.
+pub(super) fn recompute(formula: &str, number: &dyn Fn(u32, u32) -> Option<f64>) -> Option<f64> {
+    let text = formula.trim().trim_start_matches('=');
+    if text.len() > 500 {
+        return None;
+    }
+    let mut p = Parser { b: text.as_bytes(), i: 0, number, cells: 0 };
+    let v = p.expr(0)?;
+    p.skip();
+    (p.i == p.b.len() && v.is_finite()).then_some(v)
+}
+
+struct Parser<'a> {
+    b: &'a [u8],
+    i: usize,
+    number: &'a dyn Fn(u32, u32) -> Option<f64>,
+    /// Cells read so far: a SUM over a whole column is not worth it.
+    cells: usize,
+}
+
+impl Parser<'_> {
+    fn skip(&mut self) {
+        while self.b.get(self.i) == Some(&b' ') {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        self.skip();
+        let hit = self.b.get(self.i) == Some(&c);
+        if hit {
+            self.i += 1;
+        }
+        hit
+    }
+
+    /// Terms joined by + and -, or by * and / at level 1; a depth bound
+    /// keeps a crafted formula from recursing without end.
+    fn expr(&mut self, depth: usize) -> Option<f64> {
+        if depth > 40 {
+            return None;
+        }
+        let mut v = self.term(depth)?;
+        loop {
+            if self.eat(b'+') {
+                v += self.term(depth)?;
+            } else if self.eat(b'-') {
+                v -= self.term(depth)?;
+            } else {
+                return Some(v);
+            }
+        }
+    }
+
+    fn term(&mut self, depth: usize) -> Option<f64> {
+        let mut v = self.atom(depth)?;
+        loop {
+            if self.eat(b'*') {
+                v *= self.atom(depth)?;
+            } else if self.eat(b'/') {
+                v /= self.atom(depth)?;
+            } else {
+                return Some(v);
+            }
+        }
+    }
+
+    fn atom(&mut self, depth: usize) -> Option<f64> {
+        self.skip();
+        if self.eat(b'-') {
+            return Some(-self.atom(depth)?);
+        }
+        if self.eat(b'(') {
+            let v = self.expr(depth + 1)?;
+            return self.eat(b')').then_some(v);
+        }
+        let rest = &self.b[self.i..];
+        if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"SUM(") {
+            self.i += 4;
+            let mut sum = 0.0;
+            loop {
+                sum += self.range_or_expr(depth + 1)?;
+                if self.eat(b')') {
+                    return Some(sum);
+                }
+                if !self.eat(b',') && !self.eat(b';') {
+                    return None;
+                }
+            }
+        }
+        if let Some((cell, end)) = cell_at(self.b, self.i) {
+            self.i = end;
+            return self.cell(cell);
+        }
+        let start = self.i;
+        while self.i < self.b.len() && (self.b[self.i].is_ascii_digit() || self.b[self.i] == b'.') {
+            self.i += 1;
+        }
+        std::str::from_utf8(&self.b[start..self.i]).ok()?.parse().ok()
+    }
+
+    /// A range's sum ("C7:C9"), or an expression.
+    fn range_or_expr(&mut self, depth: usize) -> Option<f64> {
+        self.skip();
+        if let Some((a, end)) = cell_at(self.b, self.i)
+            && self.b.get(end) == Some(&b':')
+            && let Some((z, end2)) = cell_at(self.b, end + 1)
+        {
+            self.i = end2;
+            let mut sum = 0.0;
+            for r in a.0.min(z.0)..=a.0.max(z.0) {
+                for c in a.1.min(z.1)..=a.1.max(z.1) {
+                    sum += self.cell((r, c))?;
+                }
+            }
+            return Some(sum);
+        }
+        self.expr(depth)
+    }
+
+    /// A cell's figure: an empty cell is 0, as Excel counts it.
+    fn cell(&mut self, (r, c): (u32, u32)) -> Option<f64> {
+        self.cells += 1;
+        if self.cells > 1_000 {
+            return None;
+        }
+        Some((self.number)(r, c).unwrap_or(0.0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +246,21 @@ mod tests {
         assert!(never_computed("=C7+C8", grid));
         assert!(!never_computed("=C8+C9", grid));
         assert!(!never_computed("=Sheet2!C7", grid));
+    }
+
+    #[test]
+    fn simple_formulas_are_recomputed_and_others_are_not() {
+        let grid = |r: u32, c: u32| match (r, c) {
+            (6, 2) => Some(12.0),
+            (7, 2) => Some(3.0),
+            _ => None,
+        };
+        assert_eq!(recompute("=C7+C8", &grid), Some(15.0));
+        assert_eq!(recompute("=SUM(C7:C9)*2", &grid), Some(30.0));
+        assert_eq!(recompute("=(C7-C8)/3 + 1.5", &grid), Some(4.5));
+        assert_eq!(recompute("=SUM(C7,C8;4)", &grid), Some(19.0));
+        assert_eq!(recompute("=ROUND(C7,0)", &grid), None);
+        assert_eq!(recompute("=Sheet2!C7", &grid), None);
+        assert_eq!(recompute(&format!("={}1{}", "(".repeat(100), ")".repeat(100)), &grid), None);
     }
 }

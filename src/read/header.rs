@@ -63,6 +63,32 @@ pub struct Clues {
     pub periods: Vec<(Period, Clue)>,
     /// A month written without a year, where no year was found.
     pub month_only: Option<(u32, Clue)>,
+    /// The title says the report is not of one month: what it says, where.
+    pub span: Option<(Span, Clue, String)>,
+}
+
+/// A report that is not of one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// A quarter, several months, six or nine months, a year.
+    Several,
+    /// The year to date ("lũy kế", "từ đầu năm", "tính đến hết tháng 6").
+    ToDate,
+}
+
+/// What a title's words say of the time it covers, folded.
+fn span_of(folded: &str) -> Option<Span> {
+    static SEVERAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:^| )(?:quy (?:i|ii|iii|iv|[1-4])(?: |/|$)|(?:3|6|9|12) thang(?: |$)|thang [0-9]{1,2} ?(?:,|-|–|\+|&|va) ?[0-9]{1,2}(?:[^0-9]|$)|bao cao (?:ket qua )?nam [0-9]{4})",
+        )
+        .expect("span pattern")
+    });
+    const TO_DATE: &[&str] = &["luy ke", "tu dau nam", "den het thang", "tinh den het"];
+    if SEVERAL.is_match(folded) {
+        return Some(Span::Several);
+    }
+    TO_DATE.iter().any(|w| folded.contains(w)).then_some(Span::ToDate)
 }
 
 static MONTH_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^| )thang ?[:0-9]").expect("pattern"));
@@ -93,6 +119,11 @@ pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues
             continue;
         }
         let at = (cell.row, cell.col);
+        if clues.span.is_none()
+            && let Some(span) = span_of(folded)
+        {
+            clues.span = Some((span, Clue::Title(at.0, at.1), quote(text)));
+        }
         match labelled_hamlet(grid, cell.row, cell.col, text, folded, schema) {
             Some(h) => clues.hamlets.push((h, Clue::Header(at.0, at.1))),
             None => {
@@ -318,6 +349,32 @@ mod tests {
     use super::*;
 
     const SCHEMA: &str = "[[unit]]\ncode = \"ha\"\ndimension = \"area\"\n\n[[table]]\nid = \"t\"\ntitle = \"Trồng trọt\"\n\n[[table.column]]\ncode = \"dien_tich\"\nlabel = \"Diện tích\"\nunit = \"ha\"\n\n[[table.row]]\ncode = \"lua\"\nlabel = \"Lúa Đông Xuân\"\n\n[[hamlet]]\nname = \"Thôn Năm\"\n\n[[hamlet]]\nname = \"Thôn Tư\"\n\n[[hamlet]]\nname = \"Lạc Sơn\"\n\n[[hamlet]]\nname = \"Đông Xuân\"\n";
+
+    #[test]
+    fn reports_of_more_than_a_month_are_told() {
+        let span = |t: &str| span_of(&fold(t));
+        for t in [
+            "BÁO CÁO QUÝ II/2024",
+            "Báo cáo 6 tháng đầu năm 2024",
+            "Tháng 5, 6/2024",
+            "tháng 5-6 năm 2024",
+            "BÁO CÁO NĂM 2024",
+        ] {
+            assert_eq!(span(t), Some(Span::Several), "{t}");
+        }
+        for t in ["Lũy kế đến 30/6/2024", "TÍNH ĐẾN HẾT THÁNG 6", "Số liệu từ đầu năm"] {
+            assert_eq!(span(t), Some(Span::ToDate), "{t}");
+        }
+        for t in [
+            "BÁO CÁO KẾT QUẢ SẢN XUẤT VÀ ĐỜI SỐNG THÁNG 6 NĂM 2024",
+            "Tháng: 06/2024",
+            "Tháng 6-2024",
+            "T12-2024",
+            "Thôn Sáu",
+        ] {
+            assert_eq!(span(t), None, "{t}");
+        }
+    }
 
     fn named(text: &str, bare: bool) -> Option<usize> {
         let schema = Schema::from_text("s.toml", SCHEMA).unwrap_or_else(|e| panic!("{e}"));

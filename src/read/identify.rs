@@ -171,6 +171,7 @@ mod tests {
             hamlets: Vec::new(),
             periods: periods.iter().map(|(y, m, c)| (Period::new(*y, *m).unwrap(), c.clone())).collect(),
             month_only: None,
+            span: None,
         };
         let (file, sheet): (Arc<str>, Arc<str>) = ("f.xlsx".into(), "S".into());
         let mut findings = Vec::new();

@@ -188,6 +188,26 @@ pub(crate) enum Issue<'a> {
     FormulaWithoutValue {
         name: &'a str,
     },
+    /// A report of a quarter, several months, half a year, a year.
+    NotMonthly {
+        text: &'a str,
+    },
+    /// A report of the year to date.
+    ToDate {
+        text: &'a str,
+    },
+    /// A row's figure cells blank, a number beside them.
+    StrayFigure {
+        label: &'a str,
+        value: &'a str,
+    },
+    /// A formula whose stored value is not what it gives now.
+    FormulaStale {
+        name: &'a str,
+        formula: &'a str,
+        stored: &'a str,
+        now: &'a str,
+    },
     FormulaNotComputed {
         name: &'a str,
     },
@@ -327,6 +347,8 @@ impl Issue<'_> {
             MissingRow { .. } => "thieu_dong",
             TotalRow { .. } => "dong_tong",
             UnknownLabel { .. } => "nhan_la",
+            StrayFigure { .. } => "so_lech_cot",
+            NotMonthly { .. } | ToDate { .. } => "khong_phai_thang",
             HamletsSideBySide { .. } => "nhieu_thon",
             ColumnChosen { .. }
             | ColumnUncertain { .. }
@@ -336,7 +358,7 @@ impl Issue<'_> {
             TotalColumn { .. } | TotalColumnRounding { .. } => "cot_tong",
             UnitConverted { .. } => "doi_don_vi",
             UnitNotConvertible { .. } | UnitUnknown { .. } | UnitConflict { .. } => "sai_don_vi",
-            FormulaWithoutValue { .. } | FormulaNotComputed { .. } => "cong_thuc_chua_tinh",
+            FormulaWithoutValue { .. } | FormulaNotComputed { .. } | FormulaStale { .. } => "cong_thuc_chua_tinh",
             ErrorCell { .. } => "o_loi",
             BoolCell { .. } | DateCell { .. } | NotANumber { .. } => "khong_phai_so",
             EmptyMark { .. } => "o_trong",
@@ -384,8 +406,9 @@ impl Issue<'_> {
             UnknownLabel { .. } | UnitNotConvertible { .. } | UnitUnknown { .. } | UnitConflict { .. } => {
                 Severity::Warning
             }
-            FormulaWithoutValue { .. } | FormulaNotComputed { .. } => Severity::Warning,
-            TextNumberEnglish { .. } => Severity::Warning,
+            FormulaWithoutValue { .. } | FormulaNotComputed { .. } | FormulaStale { .. } => Severity::Warning,
+            TextNumberEnglish { .. } | StrayFigure { .. } | ToDate { .. } => Severity::Warning,
+            NotMonthly { .. } => Severity::Error,
             // A figure that may be a thousand times itself: its totals are
             // marked, never rated.
             TextNumberTwoWays { .. } => Severity::Error,
@@ -458,6 +481,10 @@ impl Issue<'_> {
             UnitNotConvertible { place, unit, to } => format!("{place} ghi đơn vị {unit} nhưng biểu mẫu dùng {to}, hai đơn vị không đổi được sang nhau: không đọc số liệu theo đơn vị này. Đề nghị ghi số theo {to}."),
             UnitConflict { name, written } => format!("{name}: {written}, hai đơn vị khác nhau nên không rõ số liệu theo đơn vị nào: không đọc. Đề nghị thôn chỉ ghi một đơn vị."),
             UnitUnknown { place, unit, to } => format!("{place} ghi đơn vị {unit}, chương trình chưa biết đơn vị này (biểu mẫu dùng {to}): không đọc số liệu theo đơn vị này, để khỏi cộng sai. Đề nghị ghi số theo {to}, hoặc khai báo đơn vị trong lược đồ."),
+            NotMonthly { text } => format!("Đầu trang ghi \"{text}\": đây là báo cáo quý, nhiều tháng hoặc cả năm, không phải báo cáo một tháng, nên không nhận (số cộng dồn sẽ bị tính trùng). Đề nghị thôn gửi báo cáo từng tháng."),
+            ToDate { text } => format!("Đầu trang ghi \"{text}\": các chỉ tiêu cộng dồn theo tháng có thể là số lũy kế từ đầu năm, không phải số của tháng, nên không được cộng; các chỉ tiêu tính theo số hiện có vẫn được đọc. Đề nghị thôn ghi số của riêng tháng."),
+            StrayFigure { label, value } => format!("Dòng \"{label}\": ô số liệu để trống, nhưng ô này ghi {value}: có lẽ ghi nhầm cột. Số này không được cộng, và số của dòng coi như còn thiếu. Đề nghị thôn ghi số vào đúng cột."),
+            FormulaStale { name, formula, stored, now } => format!("{name}: ô có công thức {formula}, theo các ô nó cộng thì bằng {now}, nhưng giá trị lưu trong tệp là {stored}: tệp chưa được tính lại sau khi sửa. Mở bằng Excel hoặc LibreOffice, tính lại (F9), lưu rồi gửi; chương trình không đọc số này."),
             FormulaNotComputed { name } => format!("{name}: ô có công thức, giá trị lưu sẵn là 0 nhưng các ô công thức cộng lại có số: công thức chưa được tính (tệp do chương trình không tính công thức tạo ra). Mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi; chương trình không coi ô này là 0."),
             FormulaWithoutValue { name } => format!("{name}: ô có công thức nhưng chưa có giá trị tính sẵn (tệp do chương trình không tính công thức tạo ra). Mở bằng Excel hoặc LibreOffice, lưu lại rồi gửi; chương trình không coi ô này là 0."),
             ErrorCell { name, error } => format!("{name}: ô báo lỗi {error} (công thức tính sai hoặc tham chiếu hỏng), không có số liệu."),

@@ -16,6 +16,7 @@ mod matcher;
 mod ods_marks;
 mod package;
 mod sheet;
+mod stray;
 mod wide;
 mod written;
 
@@ -287,6 +288,30 @@ fn read_sheet(ctx: &SheetCtx<'_>, book: &mut Book, mut grid: Grid, out: &mut Vec
         // "Thực hiện tháng 5" beside "Thực hiện tháng 6": now the month is known.
         placed = SheetReader::place(&grid, schema, ctx.matcher, &input.display, period);
     }
+    let period = match &clues.span {
+        // A quarter's or a half-year's report is no month's.
+        Some((header::Span::Several, clue, text)) => {
+            let (r, c) = clue.cell().unwrap_or_default();
+            identity.push(Issue::NotMonthly { text }.finding().at_cell(&input.display, &name, r, c));
+            None
+        }
+        // A year to date: its flows are not this month's.
+        Some((header::Span::ToDate, clue, text)) => {
+            let (r, c) = clue.cell().unwrap_or_default();
+            identity.push(Issue::ToDate { text }.finding().at_cell(&input.display, &name, r, c));
+            for i in schema
+                .form_indicators()
+                .filter(|&i| schema.indicators[i].aggregation == crate::schema::Aggregation::Flow)
+            {
+                // Not added: said once, at the title.
+                if let Some(e) = placed.entries[i].as_mut().filter(|e| e.value.is_some()) {
+                    (e.value, e.unreadable) = (None, true);
+                }
+            }
+            period
+        }
+        None => period,
+    };
     if book.format != Format::Xlsx {
         mark_formulas(book, &grid, &mut placed, schema);
     }

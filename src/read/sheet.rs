@@ -214,7 +214,7 @@ impl<'a> SheetReader<'a> {
                     .any(|c| c.labels.exact.contains(&t.keys.exact) || c.labels.loose.contains(&t.keys.loose));
                 let col_named = col_named && (exact_column || self.m.rows_for_keys(&t.keys).is_empty());
                 // Texts come in row order: a row is new if it is not the last one.
-                if col_named && rows.last() != Some(&t.row) {
+                if col_named && rows.last() != Some(&t.row) && !self.is_row_of_figures(t.row, t.col) {
                     rows.push(t.row);
                 }
             }
@@ -223,12 +223,47 @@ impl<'a> SheetReader<'a> {
         header_rows
     }
 
+    /// A text where row labels stand, with numbers right of it, is a row of
+    /// figures, never a header ("Tổng đàn trâu 25" begins with the column
+    /// "Tổng đàn").
+    fn is_row_of_figures(&self, row: u32, col: u32) -> bool {
+        self.label_cols.values().any(|c| *c == col)
+            && self.grid.row(row).iter().any(|c| c.col > col && matches!(c.val, Val::Number(_)))
+    }
+
+    /// Rows that head a table, of this form or not: a header of any table,
+    /// or a row with the label or unit column's header ("Chỉ tiêu", "ĐVT").
+    /// A row of figures never reaches past one to a header above it.
+    fn header_like(&self, header_rows: &[Vec<u32>]) -> Vec<u32> {
+        let mut rows: Vec<u32> = header_rows.iter().flatten().copied().collect();
+        for t in &self.texts {
+            let label_header = self.schema.tables.iter().any(|tb| tb.label_header.loose.contains(&t.keys.loose));
+            if (label_header || self.m.is_unit_header(&t.keys.loose)) && !self.is_row_of_figures(t.row, t.col) {
+                rows.push(t.row);
+            }
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+
     /// Ties each row label to the nearest header above it; a label that may
     /// be rows of two tables with headers equally near is reported, and so
     /// is a row written twice.
     fn tie_labels(&mut self, header_rows: &[Vec<u32>]) -> Vec<Instance> {
         let mut instances: Vec<Instance> = Vec::new();
         let mut seen: HashMap<FormRow, u32> = HashMap::default();
+        let heads = self.header_like(header_rows);
+        let label_rows: Vec<u32> = self.label_cols.keys().copied().collect();
+        // A header-like row between a header and a label blocks it, unless
+        // it is the header's own second line (a header spans up to four
+        // rows, with no row label among them).
+        let blocked = |h: u32, row: u32| {
+            heads[heads.partition_point(|x| *x <= h)..]
+                .iter()
+                .take_while(|x| **x < row)
+                .any(|&x| x > h + 3 || label_rows.iter().any(|r| *r > h && *r < x))
+        };
         for hit in &self.hits {
             if self.is_heading(hit, header_rows) {
                 continue;
@@ -240,7 +275,9 @@ impl<'a> SheetReader<'a> {
                     // The nearest header row above, within reach.
                     let rows = &header_rows[t.index()];
                     let h = rows.get(rows.partition_point(|h| *h < hit.row).checked_sub(1)?)?;
-                    (hit.row - h <= 80).then_some(((t, r), *h))
+                    // Not past another table's header: a table whose own
+                    // header names none of its columns borrows no other's.
+                    (hit.row - h <= 80 && !blocked(*h, hit.row)).then_some(((t, r), *h))
                 })
                 .collect();
             let ((t, r), h) = match with_header.as_slice() {
@@ -412,6 +449,7 @@ impl<'a> SheetReader<'a> {
                 }
                 self.out.entries[ind] = Some(entry);
             }
+            self.stray_figure(inst, row, &row_def.indicators);
         }
     }
 

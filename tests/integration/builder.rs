@@ -15,6 +15,8 @@ pub enum Cell {
     /// A formula stored without its value, as programs that do not compute
     /// formulas write them.
     Formula(String),
+    /// A formula with the value stored with it (stale, if the test says so).
+    Cached(String, f64),
 }
 
 impl From<&str> for Cell {
@@ -197,6 +199,9 @@ pub fn write_xlsx(path: &Path, sheets: &[Sheet]) {
                     }
                     Cell::Formula(f) => {
                         ws.write_formula(r, c, rust_xlsxwriter::Formula::new(f).set_result("")).unwrap();
+                    }
+                    Cell::Cached(f, v) => {
+                        ws.write_formula(r, c, rust_xlsxwriter::Formula::new(f).set_result(v.to_string())).unwrap();
                     }
                 }
             }

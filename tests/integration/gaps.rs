@@ -108,3 +108,93 @@ fn a_table_not_on_the_sheet_leaves_its_totals_lacking_that_hamlet() {
         (consistent_figures("lon"), true, &["Lạc Sơn".to_string()][..])
     );
 }
+
+#[test]
+fn a_figure_one_cell_off_is_said_and_its_row_counts_as_missing() {
+    let dir = tempdir();
+    let mut s = son();
+    let (r, c) = s.find("Lợn").unwrap();
+    s.set(r, c + 2, Cell::Empty);
+    // Ghi chú is the column after the figure.
+    s.set(r, c + 3, Cell::Number(400.0));
+    let at = format!("{}{}", (b'A' + (c + 3) as u8) as char, r + 1);
+    let rep = two(dir.path(), s);
+    let f = rep.finding_at("so_lech_cot", &at);
+    assert_eq!(f.severity, "warning");
+    let t = rep.total("lon");
+    assert_eq!((t.value, t.has_errors, &t.unread_hamlets[..]), (Some(400.0), true, &["Lạc Sơn".to_string()][..]));
+}
+
+#[test]
+fn a_stale_formula_is_not_read() {
+    let dir = tempdir();
+    let mut s = son();
+    // Trâu = two cells to the right that now add up to 130, the value stored 120.
+    let (r, c) = s.find("Trâu").unwrap();
+    let (a, b) = ((b'A' + (c + 5) as u8) as char, (b'A' + (c + 6) as u8) as char);
+    s.set(r, c + 5, Cell::Number(100.0));
+    s.set(r, c + 6, Cell::Number(30.0));
+    s.set(r, c + 2, Cell::Cached(format!("={a}{}+{b}{}", r + 1, r + 1), 120.0));
+    // And one that is up to date.
+    let (r2, c2) = s.find("Bò").unwrap();
+    s.set(r2, c2 + 2, Cell::Cached("=75+75".to_string(), 150.0));
+    let rep = two(dir.path(), s);
+    let at = format!("{}{}", (b'A' + (c + 2) as u8) as char, r + 1);
+    let f = rep.finding_at("cong_thuc_chua_tinh", &at);
+    assert_eq!((f.expected, f.actual), (Some(130.0), Some(120.0)), "{f:#?}");
+    assert_eq!(rep.with_rule("cong_thuc_chua_tinh").len(), 1);
+    assert!(rep.total("trau").has_errors);
+    assert_eq!(rep.total_value("bo"), Some(300.0));
+    assert!(!rep.total("bo").has_errors);
+}
+
+#[test]
+fn a_quarters_report_is_no_months_and_a_year_to_date_adds_no_flow() {
+    let dir = tempdir();
+    let mut s = son();
+    s.set(0, 0, Cell::from("BÁO CÁO KẾT QUẢ SẢN XUẤT QUÝ II NĂM 2024"));
+    let r = two(dir.path(), s);
+    assert_eq!(r.with_rule("khong_phai_thang").len(), 1, "{:#?}", r.findings);
+    let son: Vec<&str> =
+        r.submissions.iter().filter(|s| s.file.contains("Lac Son")).map(|s| s.status.as_str()).collect();
+    assert_eq!(son, ["rejected"]);
+    let dir = tempdir();
+    let mut s = Sheet::form("Lạc Sơn", 6, 2024, consistent_figures);
+    s.set(0, 0, Cell::from("BÁO CÁO LŨY KẾ ĐẾN HẾT THÁNG 6 NĂM 2024"));
+    let r = two(dir.path(), s);
+    assert_eq!(r.with_rule("khong_phai_thang")[0].severity, "warning");
+    // Its road is not added; its pigs are.
+    assert_eq!(r.total_value("duong_noi_dong"), consistent_figures("duong_noi_dong"));
+    assert_eq!(r.total_value("lon"), Some(800.0));
+    assert!(r.total("duong_noi_dong").has_errors);
+}
+
+#[test]
+fn a_table_whose_header_names_no_column_borrows_none_from_the_table_above() {
+    let dir = tempdir();
+    let mut s = son();
+    // Table III's figures under "Tháng 5/2024" and "Tháng 6/2024", no "Thực hiện".
+    let (r, c) = s.find("Thực hiện trong tháng").unwrap();
+    s.set(r, c, Cell::from("Tháng 5/2024"));
+    s.set(r, c + 1, Cell::from("Tháng 6/2024"));
+    let rep = two(dir.path(), s);
+    for code in ["trong_rung", "duong_noi_dong", "ranh_thoat_nuoc"] {
+        let t = rep.total(code);
+        assert!(t.has_errors, "{code}: {t:#?}");
+        assert_eq!(t.value, consistent_figures(code), "{code}: only Lạc Hòa's");
+    }
+}
+
+#[test]
+fn a_row_of_figures_that_begins_with_a_columns_words_is_no_header() {
+    let dir = tempdir();
+    let mut s = son();
+    // "Tổng đàn trâu" for "Trâu": it begins with "Tổng đàn", a name of the column.
+    let (r, c) = s.find("Trâu").unwrap();
+    s.set(r, c, Cell::from("Tổng đàn trâu"));
+    let rep = two(dir.path(), s);
+    assert_eq!(rep.total_value("lon"), Some(800.0), "{:#?}", rep.findings);
+    assert_eq!(rep.total_value("bo"), Some(300.0));
+    assert!(rep.total("trau").has_errors);
+    assert!(!rep.with_rule("nhan_la").is_empty());
+}
