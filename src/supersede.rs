@@ -30,11 +30,13 @@ pub fn supersede(
         for &i in &idx {
             subs[i].modified = saved(&subs[i]);
         }
-        // Latest first; on a tie, a name that says it is a correction, then the later name.
+        // Not from a folder of old copies; then latest first; on a tie, a
+        // name that says it is a correction, then the later name.
         idx.sort_by(|&a, &b| {
             let (sa, sb) = (&subs[a], &subs[b]);
-            sb.modified
-                .cmp(&sa.modified)
+            in_archive(&sa.file)
+                .cmp(&in_archive(&sb.file))
+                .then_with(|| sb.modified.cmp(&sa.modified))
                 .then_with(|| says_corrected(&sb.file).cmp(&says_corrected(&sa.file)))
                 .then_with(|| sb.file.cmp(&sa.file))
                 .then_with(|| sb.sheet.cmp(&sa.sheet))
@@ -48,7 +50,16 @@ pub fn supersede(
                 .iter()
                 .zip(&subs[keep].entries)
                 .all(|(a, b)| a.as_ref().and_then(|e| e.value) == b.as_ref().and_then(|e| e.value));
-            let (hamlet, month, kept) = (&schema.hamlet_title(h), &p.display_vn(), &*subs[keep].file);
+            // Two sheets of one workbook are told by their sheets.
+            let kept = if subs[keep].file == subs[old].file {
+                format!("trang \"{}\"", subs[keep].sheet.as_deref().unwrap_or_default())
+            } else {
+                format!("tệp \"{}\"", subs[keep].file)
+            };
+            let (hamlet, month, kept) = (&schema.hamlet_title(h), &p.display_vn(), kept.as_str());
+            if !same {
+                differences(subs, keep, old, schema, findings);
+            }
             let issue =
                 if same { Issue::Duplicate { hamlet, month, kept } } else { Issue::Superseded { hamlet, month, kept } };
             let mut f = issue.finding().in_file(&subs[old].file);
@@ -58,6 +69,47 @@ pub fn supersede(
             findings.push(f);
         }
     }
+}
+
+/// Each figure the report used gives otherwise than the one superseded: a
+/// warning at the used cell, so that the totals made of it are not rated
+/// until the hamlet says which is right.
+fn differences(subs: &[Submission], keep: usize, old: usize, schema: &Schema, findings: &mut Vec<Finding>) {
+    let (k, o) = (&subs[keep], &subs[old]);
+    let other_file = if k.file == o.file {
+        format!("trang \"{}\"", o.sheet.as_deref().unwrap_or_default())
+    } else {
+        format!("\"{}\"", o.file)
+    };
+    for (i, (a, b)) in k.entries.enumerate().zip(o.entries.iter()).map(|((i, a), b)| (i, (a, b))) {
+        let (Some(a), Some(b)) = (a.as_ref(), b.as_ref()) else { continue };
+        if a.value == b.value || a.value.is_none() {
+            continue;
+        }
+        let show = |v: Option<f64>| {
+            v.map_or_else(|| "trống".to_string(), |v| format!("{} {}", crate::text::vn_figure(v), schema.unit_code(i)))
+        };
+        let issue = Issue::VersionsDiffer {
+            name: &schema.indicators[i].name,
+            used: &show(a.value),
+            other: &show(b.value),
+            other_file: &other_file,
+        };
+        let mut f = issue.finding().at(&a.source).indicator(i);
+        (f.hamlet, f.period) = (k.hamlet, k.period);
+        findings.push(f);
+    }
+}
+
+/// A file in a folder of old copies ("cũ", "old", "backup", "lưu trữ"):
+/// never preferred to one outside, whenever it was saved.
+fn in_archive(file: &str) -> bool {
+    let folders: Vec<String> = file.split(['/', '\\']).rev().skip(1).map(crate::text::fold).collect();
+    folders.iter().any(|f| {
+        matches!(f.as_str(), "cu" | "old" | "backup" | "ban cu" | "luu tru" | "luu" | "archive" | "bak")
+            || f.starts_with("ban cu")
+            || f.starts_with("luu tru")
+    })
 }
 
 /// A file name that says it is a correction ("… (sửa).xlsx", "lần 2").
@@ -103,9 +155,25 @@ mod tests {
         let mut subs = vec![sub("a.xlsx", 100, 400.0, &schema), sub("b.xlsx", 200, 410.0, &schema)];
         let f = settle(&mut subs, &schema);
         assert_eq!((subs[0].status, subs[1].status), (Status::Superseded, Status::Accepted));
-        assert_eq!(f.len(), 1, "the old file's own finding is gone: {f:?}");
-        assert_eq!((f[0].severity, f[0].rule), (Severity::Error, RuleRef::Reading("bi_thay_the")));
-        assert!(f[0].message.contains("\"b.xlsx\""), "{}", f[0].message);
+        assert_eq!(f.len(), 2, "the old file's own finding is gone: {f:?}");
+        // The figure that differs, at the cell used: its totals wait for the hamlet.
+        assert_eq!(
+            (f[0].severity, f[0].file.as_deref(), f[0].cell),
+            (Severity::Warning, Some("b.xlsx"), Some((18, 3)))
+        );
+        assert!(f[0].message.contains("410") && f[0].message.contains("400"), "{}", f[0].message);
+        assert_eq!((f[1].severity, f[1].rule), (Severity::Error, RuleRef::Reading("bi_thay_the")));
+        assert!(f[1].message.contains("\"b.xlsx\""), "{}", f[1].message);
+    }
+
+    #[test]
+    fn a_copy_in_a_folder_of_old_copies_is_never_preferred() {
+        let schema = Schema::builtin().unwrap();
+        let mut subs =
+            vec![sub("2024-06/Lac Son.xlsx", 100, 400.0, &schema), sub("2024-06/cũ/Lac Son.xlsx", 200, 380.0, &schema)];
+        settle(&mut subs, &schema);
+        assert_eq!((subs[0].status, subs[1].status), (Status::Accepted, Status::Superseded));
+        assert!(in_archive("Ban cu/x.xlsx") && in_archive("a/OLD/x.xls") && !in_archive("Lac Son cu.xlsx"));
     }
 
     #[test]

@@ -88,6 +88,12 @@ pub(crate) enum Issue<'a> {
         text: &'a str,
         rows: &'a str,
     },
+    /// A row written twice with other figures: neither read.
+    DuplicateRowDiffers {
+        label: &'a str,
+        first: u32,
+        again: u32,
+    },
     DuplicateRow {
         label: &'a str,
         first: u32,
@@ -314,6 +320,13 @@ pub(crate) enum Issue<'a> {
         month: &'a str,
         kept: &'a str,
     },
+    /// The report used gives a figure the one superseded gives otherwise.
+    VersionsDiffer {
+        name: &'a str,
+        used: &'a str,
+        other: &'a str,
+        other_file: &'a str,
+    },
 }
 
 impl Issue<'_> {
@@ -341,7 +354,7 @@ impl Issue<'_> {
             HiddenColumn { .. } => "cot_an",
             MergedFigure { .. } => "o_gop",
             AmbiguousLabel { .. } => "nhan_mo_ho",
-            DuplicateRow { .. } => "dong_trung",
+            DuplicateRow { .. } | DuplicateRowDiffers { .. } => "dong_trung",
             MissingColumn { .. } => "thieu_cot",
             MissingTable { .. } => "thieu_bang",
             MissingRow { .. } => "thieu_dong",
@@ -371,7 +384,7 @@ impl Issue<'_> {
             MonthConflict { .. } | MonthFar { .. } => "thang_khong_khop",
             NoMonth | NoYear { .. } | MonthUncertain { .. } => "khong_ro_thang",
             MonthInFuture { .. } => "thang_sai",
-            Duplicate { .. } | Superseded { .. } => "bi_thay_the",
+            Duplicate { .. } | Superseded { .. } | VersionsDiffer { .. } => "bi_thay_the",
         }
     }
 
@@ -387,6 +400,8 @@ impl Issue<'_> {
             }
             TextNumber { .. } => Severity::Info,
             Duplicate { .. } | OwnSummary | HamletsSideBySide { .. } => Severity::Info,
+            // Which of the two is right is for the hamlet to say.
+            VersionsDiffer { .. } => Severity::Warning,
             TotalColumnRounding { .. } | ColumnChosen { .. } | ColumnUncertain { .. } | ColumnOtherMonth { .. } => {
                 Severity::Warning
             }
@@ -400,9 +415,11 @@ impl Issue<'_> {
             | HiddenRow { .. }
             | HiddenColumn { .. }
             | MergedFigure { .. } => Severity::Warning,
-            AmbiguousLabel { .. } | DuplicateRow { .. } | MissingColumn { .. } | MissingTable { .. } => {
-                Severity::Warning
-            }
+            AmbiguousLabel { .. }
+            | DuplicateRow { .. }
+            | DuplicateRowDiffers { .. }
+            | MissingColumn { .. }
+            | MissingTable { .. } => Severity::Warning,
             UnknownLabel { .. } | UnitNotConvertible { .. } | UnitUnknown { .. } | UnitConflict { .. } => {
                 Severity::Warning
             }
@@ -463,6 +480,7 @@ impl Issue<'_> {
             MergedFigure { cells, value, labels } => format!("Ô {cells} được gộp qua số liệu của nhiều dòng ({labels}): không rõ số {value} là của dòng nào, nên không đọc. Đề nghị thôn bỏ gộp ô và ghi số cho từng dòng."),
             HiddenRow { row, labels } => format!("Dòng {row} ({labels}) đang bị ẩn nhưng có số liệu: đã đọc và cộng vào tổng; đề nghị thôn xác nhận số này còn dùng được."),
             AmbiguousLabel { text, rows } => format!("Nhãn \"{text}\" có thể là nhiều dòng của biểu mẫu ({rows}): không đọc dòng này, đề nghị ghi đúng nhãn."),
+            DuplicateRowDiffers { label, first, again } => format!("Dòng \"{label}\" có hai lần trên trang (dòng {first} và dòng {again}) với số liệu khác nhau: không rõ lần nào đúng, nên không đọc. Đề nghị thôn xóa dòng thừa."),
             DuplicateRow { label, first, again } => format!("Dòng \"{label}\" có hai lần trên trang (dòng {first} và dòng {again}): chỉ đọc lần đầu."),
             MissingColumn { table, column } => format!("Bảng \"{table}\": không tìm thấy cột \"{column}\" ở dòng tiêu đề, nên không đọc được cột này."),
             MissingTable { table } => format!("Không tìm thấy bảng \"{table}\" trên trang này."),
@@ -506,8 +524,9 @@ impl Issue<'_> {
             NoYear { clue, month } => format!("{} ghi tháng {month} nhưng không ghi năm, tên tệp và tên thư mục cũng không ghi: không rõ là tháng {month} năm nào, nên chưa nhận báo cáo này. Đề nghị ghi đủ tháng và năm (ví dụ \"Tháng: {month:02}/2024\").", capitalize(clue)),
             MonthFar { clue, month, used_clue, used } => format!("{} ghi tháng {month}, khác xa tháng {used} mà {used_clue} ghi: dùng tháng {used}. Đề nghị kiểm tra lại, sửa cho khớp.", capitalize(clue)),
             MonthUncertain { clue, month, other_clue, other } => format!("{} ghi tháng {month} nhưng {other_clue} ghi tháng {other}, cách nhau quá xa: không rõ là báo cáo tháng nào, nên không nhận. Sửa cho khớp rồi chạy lại.", capitalize(clue)),
-            Duplicate { hamlet, month, kept } => format!("{} tháng {month} có một bản trùng (số liệu giống hệt): dùng tệp \"{kept}\" (lưu sau), bỏ tệp này. Nên xóa bản cũ khỏi thư mục.", capitalize(hamlet)),
-            Superseded { hamlet, month, kept } => format!("{} tháng {month} có hai bản báo cáo khác nhau: dùng tệp \"{kept}\" (lưu sau), bỏ tệp này. Nên xóa bản cũ khỏi thư mục.", capitalize(hamlet)),
+            Duplicate { hamlet, month, kept } => format!("{} tháng {month} có một bản trùng (số liệu giống hệt): dùng {kept}, bỏ tệp này. Nên xóa bản cũ khỏi thư mục.", capitalize(hamlet)),
+            Superseded { hamlet, month, kept } => format!("{} tháng {month} có hai bản báo cáo khác nhau: dùng {kept}, bỏ tệp này. Nên xóa bản cũ khỏi thư mục.", capitalize(hamlet)),
+            VersionsDiffer { name, used, other, other_file } => format!("{name}: bản báo cáo được dùng ghi {used}, bản {other_file} ghi {other}: chưa rõ số nào đúng, cần thôn xác nhận."),
         }
     }
 

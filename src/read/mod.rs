@@ -17,6 +17,7 @@ mod ods_marks;
 mod package;
 mod sheet;
 mod stray;
+mod twice;
 mod wide;
 mod written;
 

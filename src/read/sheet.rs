@@ -113,6 +113,8 @@ pub(super) struct SheetReader<'a> {
     sheet: Arc<str>,
     texts: Vec<TextCell>,
     hits: Vec<LabelHit<'a>>,
+    /// A form row written twice: (row, first sheet row, again, label column).
+    pub(super) twice: Vec<(FormRow, u32, u32, u32)>,
     /// The column of the row label on each row that has one.
     label_cols: HashMap<u32, u32>,
     /// The report's month, once known: it tells "tháng 5" from "tháng 6".
@@ -132,6 +134,7 @@ impl<'a> SheetReader<'a> {
             sheet: grid.sheet.clone(),
             texts: Vec::new(),
             hits: Vec::new(),
+            twice: Vec::new(),
             label_cols: HashMap::default(),
             period: None,
             said_units: HashSet::default(),
@@ -161,6 +164,7 @@ impl<'a> SheetReader<'a> {
             s.read_figures(inst);
             s.unknown_rows(inst, &instances);
         }
+        s.rows_twice(&instances);
         s.what_is_missing(&instances);
         s.out
     }
@@ -302,9 +306,8 @@ impl<'a> SheetReader<'a> {
             };
             if let Some(&first) = seen.get(&(t, r)) {
                 if first != hit.row {
-                    let label = &self.schema.tables[t].rows[r].labels.text;
-                    let f = Issue::DuplicateRow { label, first: first + 1, again: hit.row + 1 }.finding();
-                    self.out.findings.push(f.at(&self.source(hit.row, hit.col)));
+                    // Said once its figures are read: the same, or not.
+                    self.twice.push(((t, r), first, hit.row, hit.col));
                 }
                 continue;
             }

@@ -198,3 +198,42 @@ fn a_row_of_figures_that_begins_with_a_columns_words_is_no_header() {
     assert!(rep.total("trau").has_errors);
     assert!(!rep.with_rule("nhan_la").is_empty());
 }
+
+#[test]
+fn a_row_written_twice_with_other_figures_is_not_read() {
+    let dir = tempdir();
+    let mut s = son();
+    let (r, c) = s.find("Lợn").unwrap();
+    let again = r + 40;
+    s.set(again, c, Cell::from("Lợn"));
+    s.set(again, c + 2, Cell::Number(420.0));
+    let rep = two(dir.path(), s);
+    let f = rep.finding_at("dong_trung", &format!("{}{}", (b'A' + c as u8) as char, again + 1));
+    assert!(f.message.contains("khác nhau"), "{f:#?}");
+    let t = rep.total("lon");
+    assert_eq!((t.value, t.has_errors), (Some(400.0), true));
+}
+
+#[test]
+fn two_versions_that_differ_leave_their_totals_unrated() {
+    let dir = tempdir();
+    let month = dir.path().join("2024-06");
+    write_xlsx(&month.join("Lac Hoa.xlsx"), &[Sheet::form("Lạc Hòa", 6, 2024, consistent_figures)]);
+    let mut older = son();
+    let (r, c) = older.find("Lợn").unwrap();
+    older.set(r, c + 2, Cell::Number(380.0));
+    // The older copy kept in "cũ/": the one outside is used, whenever saved.
+    write_xlsx(&month.join("cũ").join("Lac Son.xlsx"), &[older]);
+    write_xlsx(&month.join("Lac Son.xlsx"), &[son()]);
+    let r = validate_json(&[dir.path()], &[]).1;
+    let used: Vec<(&str, &str)> = r
+        .submissions
+        .iter()
+        .filter(|s| s.file.contains("Lac Son"))
+        .map(|s| (s.file.as_str(), s.status.as_str()))
+        .collect();
+    assert_eq!(used, [("2024-06/Lac Son.xlsx", "accepted"), ("2024-06/cũ/Lac Son.xlsx", "superseded")]);
+    let t = r.total("lon");
+    assert_eq!((t.value, t.has_errors), (Some(800.0), true));
+    assert!(!r.total("trau").has_errors, "the figures that agree are rated");
+}
