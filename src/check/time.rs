@@ -131,13 +131,14 @@ pub(super) fn year_to_date(
                 if prev.len() < 2 || sum <= 0.0 || month < -tol || month > 3.0 * max || v < 2.0 * max {
                     continue;
                 }
+                // "bằng …" when nothing was added this month, "bằng … thêm …" else.
+                let added = if month <= tol { String::new() } else { format!(" thêm {}", ctx.amount(i, month)) };
                 let msg = format!(
-                    "{}: tháng {} ghi {}, bằng các tháng trước trong năm cộng lại ({}) thêm {}: có lẽ đã ghi số lũy kế từ đầu năm, không phải số của riêng tháng này.",
+                    "{}: tháng {} ghi {}, bằng các tháng trước trong năm cộng lại ({}){added}: có lẽ đã ghi số lũy kế từ đầu năm, không phải số của riêng tháng này.",
                     schema.indicators[i].name,
                     cp.display_vn(),
                     ctx.amount(i, v),
                     ctx.amount(i, sum),
-                    ctx.amount(i, month.max(0.0))
                 );
                 out.push(ctx.finding_at(i, Some(ce), msg).values(Some(month.max(0.0)), Some(v)));
             }

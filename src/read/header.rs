@@ -244,7 +244,8 @@ pub fn from_names(clues: &mut Clues, schema: &Schema, sheet: Option<&str>, file_
         names.push((f.as_str(), Clue::Folder(f.clone())));
     }
     for (name, clue) in names {
-        let folded = keys(name).folded.clone();
+        // "TDP11", "Thon3": the word and the number apart.
+        let folded = apart(&keys(name).folded);
         if let Some(h) = hamlet_in_text(&words(&folded), schema, true) {
             clues.hamlets.push((HamletName::Known(h), clue.clone()));
         }
@@ -254,12 +255,36 @@ pub fn from_names(clues: &mut Clues, schema: &Schema, sheet: Option<&str>, file_
     }
 }
 
-/// The next non-empty text to the right of a label cell.
+/// Letters and figures run together in a file name, set apart: "tdp11"
+/// is "tdp 11".
+fn apart(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in folded.chars() {
+        if let Some(p) = prev
+            && ((p.is_ascii_alphabetic() && c.is_ascii_digit()) || (p.is_ascii_digit() && c.is_ascii_alphabetic()))
+        {
+            out.push(' ');
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// The next non-empty text to the right of a label cell, unless it is a
+/// label or a month of its own ("Thôn:" left blank before "Tháng: 06/2024").
 fn right_text(grid: &Grid, row: u32, col: u32) -> Option<String> {
-    grid.row(row).iter().filter(|c| c.col > col).find_map(|c| match &c.val {
+    let t = grid.row(row).iter().filter(|c| c.col > col).find_map(|c| match &c.val {
         Val::Text(t) if !t.trim().is_empty() => Some(t.clone()),
         _ => None,
-    })
+    })?;
+    let folded = fold(&t);
+    let label = t.trim_end().ends_with(':') || folded.contains(':');
+    // "Năm" alone may be a hamlet (Thôn Năm); "Tháng 6", "Ngày 5" never.
+    let dated = ["thang ", "thang:", "ngay ", "ky bao cao"].iter().any(|w| folded.starts_with(w))
+        || period::find_in_text(&t).is_some();
+    (!label && !dated).then_some(t)
 }
 
 /// The name in what follows a hamlet's label: up to a separator ("Thôn
@@ -324,15 +349,36 @@ fn hamlet_in_text(w: &[&str], schema: &Schema, bare: bool) -> Option<HamletId> {
     // Where a word for a hamlet stands, and how many words it has: worked
     // out once for all the hamlets.
     let kinds: Vec<(usize, usize)> = (0..w.len()).map(|i| (i, kind_words(&w[i..]))).filter(|(_, k)| *k > 0).collect();
-    let mut found: Vec<HamletId> = Vec::new();
+    // Each hamlet named, with where its name starts and how many words it has.
+    let mut found: Vec<(HamletId, usize, usize)> = Vec::new();
     for (h, hamlet) in schema.hamlets.enumerate() {
-        let after_word = kinds.iter().any(|&(i, k)| hamlet.keys.iter().any(|key| starts_with_words(&w[i + k..], key)));
-        let inside = bare && hamlet.bare.iter().any(|key| (0..w.len()).any(|i| starts_with_words(&w[i..], key)));
-        if (after_word || inside) && !found.contains(&h) {
-            found.push(h);
+        for key in &hamlet.keys {
+            let n = key.split(' ').count();
+            for &(i, k) in &kinds {
+                if starts_with_words(&w[i + k..], key) {
+                    found.push((h, i + k, n));
+                }
+            }
+        }
+        if bare {
+            // "Xã Lạc Sơn" is the commune, not the hamlet Lạc Sơn.
+            let communal = |i: usize| i > 0 && matches!(w[i - 1], "xa" | "phuong" | "huyen");
+            for key in &hamlet.bare {
+                let n = key.split(' ').count();
+                found.extend(
+                    (0..w.len()).filter(|&i| !communal(i) && starts_with_words(&w[i..], key)).map(|i| (h, i, n)),
+                );
+            }
         }
     }
-    match found.as_slice() {
+    // The longest name wins where names overlap: "An Phú Đông" over "An Phú".
+    let within = |a: &(HamletId, usize, usize), b: &(HamletId, usize, usize)| {
+        a.0 != b.0 && b.2 > a.2 && b.1 <= a.1 && a.1 + a.2 <= b.1 + b.2
+    };
+    let mut named: Vec<HamletId> = found.iter().filter(|a| !found.iter().any(|b| within(a, b))).map(|a| a.0).collect();
+    named.sort();
+    named.dedup();
+    match named.as_slice() {
         [one] => Some(*one),
         _ => None,
     }
@@ -349,6 +395,26 @@ mod tests {
     use super::*;
 
     const SCHEMA: &str = "[[unit]]\ncode = \"ha\"\ndimension = \"area\"\n\n[[table]]\nid = \"t\"\ntitle = \"Trồng trọt\"\n\n[[table.column]]\ncode = \"dien_tich\"\nlabel = \"Diện tích\"\nunit = \"ha\"\n\n[[table.row]]\ncode = \"lua\"\nlabel = \"Lúa Đông Xuân\"\n\n[[hamlet]]\nname = \"Thôn Năm\"\n\n[[hamlet]]\nname = \"Thôn Tư\"\n\n[[hamlet]]\nname = \"Lạc Sơn\"\n\n[[hamlet]]\nname = \"Đông Xuân\"\n";
+
+    #[test]
+    fn names_in_file_names_the_longest_wins_and_the_commune_is_no_hamlet() {
+        let schema = Schema::from_text(
+            "s.toml",
+            &SCHEMA.replace(
+                "name = \"Đông Xuân\"",
+                "name = \"An Phú\"\n\n[[hamlet]]\nname = \"An Phú Đông\"\n\n[[hamlet]]\nname = \"Tổ dân phố 11\"",
+            ),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let named = |t: &str| {
+            hamlet_in_text(&words(&apart(&fold(t))), &schema, true).map(|h| schema.hamlet_name(h).to_string())
+        };
+        assert_eq!(named("Bao cao An Phu Dong T6").as_deref(), Some("An Phú Đông"));
+        assert_eq!(named("Bao cao An Phu T6").as_deref(), Some("An Phú"));
+        assert_eq!(named("BC TDP11 thang 6").as_deref(), Some("Tổ dân phố 11"));
+        assert_eq!(named("Xa Lac Son thang 6"), None);
+        assert_eq!(named("Thon Lac Son thang 6").as_deref(), Some("Lạc Sơn"));
+    }
 
     #[test]
     fn reports_of_more_than_a_month_are_told() {

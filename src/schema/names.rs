@@ -68,8 +68,6 @@ const NUMBERS: &[(&str, u32)] = &[
     ("tam", 8),
     ("chin", 9),
     ("muoi", 10),
-    ("muoi mot", 11),
-    ("muoi hai", 12),
 ];
 
 /// A key and its other writing when it is a number: "Thôn Ba" is also
