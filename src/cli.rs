@@ -168,7 +168,7 @@ fn run(a: RunArgs) -> Result<i32, Error> {
         write::atomic(j, &report::to_json(&report::build(&schema, &out)))?;
     }
     let s = &out.counts;
-    eprintln!(
+    let done = format!(
         "Đã ghi {} (tháng {}): {}/{} thôn đã nộp, {} báo cáo được nhận; {} lỗi, {} cảnh báo.",
         path.display(),
         totals.period.display_vn(),
@@ -178,6 +178,7 @@ fn run(a: RunArgs) -> Result<i32, Error> {
         s.errors,
         s.warnings
     );
+    eprintln!("{}", printable(&done));
     Ok(0)
 }
 
@@ -186,12 +187,26 @@ fn validate(a: ValidateArgs) -> Result<i32, Error> {
     let out = pipeline::run(&schema, &options(&a.common, false))?;
     let text = match a.format {
         OutputFormat::Json => report::to_json(&report::build(&schema, &out)),
-        OutputFormat::Text => write::text::render(&out, &schema).into_bytes(),
+        OutputFormat::Text => printable(&write::text::render(&out, &schema)).into_bytes(),
     };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (| head) is not an error of ours.
-    let _ = stdout.write_all(&text).and_then(|_| stdout.flush());
+    print(&text)?;
     Ok(if out.counts.errors > 0 { 1 } else { 0 })
+}
+
+/// A message for the terminal: no control character from a file's or a
+/// sheet's name reaches it.
+pub fn printable(s: &str) -> String {
+    crate::text::shown(s, usize::MAX).into_owned()
+}
+
+/// Writes to standard output: a full disk or a closed file is exit 2 with a
+/// message; a closed pipe (`| head`) is the reader's choice, not an error.
+fn print(bytes: &[u8]) -> Result<(), Error> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Stdout(e)),
+        _ => Ok(()),
+    }
 }
 
 fn template(a: TemplateArgs) -> Result<i32, Error> {
@@ -211,7 +226,8 @@ fn template(a: TemplateArgs) -> Result<i32, Error> {
     let bytes = write::template::build(&schema, h, a.period)
         .map_err(|source| Error::Workbook { path: path.clone(), source })?;
     write::atomic(&path, &bytes)?;
-    eprintln!("Đã ghi biểu mẫu {} cho thôn {}, tháng {}.", path.display(), name, a.period.display_vn());
+    let done = format!("Đã ghi biểu mẫu {} cho thôn {}, tháng {}.", path.display(), name, a.period.display_vn());
+    eprintln!("{}", printable(&done));
     Ok(0)
 }
 
@@ -219,8 +235,8 @@ fn schema_check(file: Option<&Path>) -> Result<i32, Error> {
     let schema = load_schema(file)?;
     let rules = schema.rules.len();
     let years: Vec<String> = schema.targets.iter().map(|t| t.year.to_string()).collect();
-    println!(
-        "Lược đồ {} hợp lệ: {} bảng, {} chỉ tiêu ({} trên biểu mẫu), {} quy tắc, {} thôn, chỉ tiêu năm {}.",
+    let mut out = format!(
+        "Lược đồ {} hợp lệ: {} bảng, {} chỉ tiêu ({} trên biểu mẫu), {} quy tắc, {} thôn, chỉ tiêu năm {}.\n",
         file.map_or_else(|| "có sẵn".to_string(), |f| format!("\"{}\"", f.display())),
         schema.tables.len(),
         schema.indicators.len(),
@@ -230,7 +246,8 @@ fn schema_check(file: Option<&Path>) -> Result<i32, Error> {
         if years.is_empty() { "(không có)".to_string() } else { years.join(", ") }
     );
     for w in &schema.warnings {
-        println!("Cảnh báo: {w}");
+        out.push_str(&format!("Cảnh báo: {w}\n"));
     }
+    print(crate::text::shown(&out, usize::MAX).as_bytes())?;
     Ok(0)
 }

@@ -13,7 +13,9 @@ use crate::read::issues::Issue;
 const SPREADSHEETS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "xltx", "xltm", "xlt", "ots"];
 /// Files the system or another program leaves in a folder.
 const SYSTEM_FILES: &[&str] = &["thumbs.db", "desktop.ini", ".ds_store"];
-const MAX_DEPTH: usize = 16;
+/// Folders deeper than this are said, not read: a real archive is a few
+/// levels deep, and the walk must end.
+const MAX_DEPTH: usize = 32;
 
 #[derive(Debug, Default)]
 pub struct Discovered {
@@ -62,12 +64,18 @@ fn walk(root: &Path, dir: &Path, folders: &mut Vec<String>, depth: usize, out: &
         let Ok(ft) = e.file_type() else { continue };
         let rel = path.strip_prefix(root).unwrap_or(&path);
         if ft.is_dir() {
-            // Symlinked folders are not followed: they can loop.
-            if depth < MAX_DEPTH && !e.file_name().to_string_lossy().starts_with('.') {
-                folders.push(e.file_name().to_string_lossy().to_string());
-                walk(root, &path, folders, depth + 1, out);
-                folders.pop();
+            // Symlinked folders are not followed: they can loop. Hidden
+            // folders (".git") are no hamlet's.
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
             }
+            if depth >= MAX_DEPTH {
+                out.findings.push(Issue::FolderTooDeep { dir: &display_of(rel), depth: MAX_DEPTH }.finding());
+                continue;
+            }
+            folders.push(e.file_name().to_string_lossy().to_string());
+            walk(root, &path, folders, depth + 1, out);
+            folders.pop();
         } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
             // A link is followed only to a regular file: never to a pipe or device.
             consider(&path, display_of(rel), folders.clone(), out);

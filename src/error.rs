@@ -40,6 +40,9 @@ pub enum Error {
     #[error("Không ghi vào \"{}\": đó không phải một tệp thường (là thư mục, thiết bị hoặc đường ống).", .0.display())]
     OutputNotFile(PathBuf),
 
+    #[error("Không ghi được kết quả ra đầu ra chuẩn: {0}.")]
+    Stdout(std::io::Error),
+
     #[error("{0}")]
     Usage(String),
 }

@@ -5,7 +5,8 @@ fn main() {
     let code = match tonghop::cli::execute(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("Lỗi: {e}");
+            // A path from the command line may hold anything.
+            eprintln!("Lỗi: {}", tonghop::cli::printable(&e.to_string()));
             e.exit_code()
         }
     };

@@ -98,9 +98,21 @@ pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
     if opts.saved_times {
         // The status sheet says when each report of the year was saved.
         let year = opts.period.map(|p| p.year).or_else(|| subs.iter().filter_map(|s| s.period).max().map(|p| p.year));
-        subs.par_iter_mut().filter(|s| s.period.is_some_and(|p| Some(p.year) == year)).for_each(|s| {
-            s.modified = read::saved_time(&s.path, s.modified);
-        });
+        // Once per file, however many sheets (reports) it holds.
+        let mut paths: Vec<(&std::path::Path, Option<i64>)> = subs
+            .iter()
+            .filter(|s| s.period.is_some_and(|p| Some(p.year) == year))
+            .map(|s| (s.path.as_path(), s.modified))
+            .collect();
+        paths.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        paths.dedup_by(|a, b| a.0 == b.0);
+        let times: std::collections::HashMap<std::path::PathBuf, Option<i64>> =
+            paths.par_iter().map(|(p, m)| (p.to_path_buf(), read::saved_time(p, *m))).collect();
+        for s in subs.iter_mut().filter(|s| s.period.is_some_and(|p| Some(p.year) == year)) {
+            if let Some(t) = times.get(&s.path) {
+                s.modified = *t;
+            }
+        }
     }
     let accepted = || subs.iter().filter(|s| s.status == Status::Accepted).filter_map(|s| s.period);
     if let Some(p) = opts.period

@@ -2,7 +2,8 @@
 //! other is listed as superseded. Its own findings go with it: the newer
 //! file may well have corrected them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::model::{Finding, HamletId, Status, Submission};
 use crate::period::Period;
@@ -23,12 +24,19 @@ pub fn supersede(
             groups.entry((h, p)).or_default().push(i);
         }
     }
+    // Each file's saved time is read once, however many sheets it holds;
+    // the findings of superseded sheets go in one pass at the end: the work
+    // grows with the files, not with their square.
+    let mut times: HashMap<std::path::PathBuf, Option<i64>> = HashMap::new();
+    let mut gone: HashSet<(Arc<str>, Option<Arc<str>>)> = HashSet::new();
+    let mut superseded: Vec<Finding> = Vec::new();
     for ((h, p), mut idx) in groups {
         if idx.len() < 2 {
             continue;
         }
         for &i in &idx {
-            subs[i].modified = saved(&subs[i]);
+            let t = *times.entry(subs[i].path.clone()).or_insert_with(|| saved(&subs[i]));
+            subs[i].modified = t;
         }
         // Not from a folder of old copies; then latest first; on a tie, a
         // name that says it is a correction, then the later name.
@@ -44,7 +52,7 @@ pub fn supersede(
         let keep = idx[0];
         for &old in &idx[1..] {
             subs[old].status = Status::Superseded;
-            findings.retain(|f| !subs[old].owns(f));
+            gone.insert((subs[old].file.clone(), subs[old].sheet.clone()));
             let same = subs[old]
                 .entries
                 .iter()
@@ -66,9 +74,11 @@ pub fn supersede(
             f.sheet = subs[old].sheet.clone();
             f.hamlet = Some(h);
             f.period = Some(p);
-            findings.push(f);
+            superseded.push(f);
         }
     }
+    findings.retain(|f| f.file.as_ref().is_none_or(|file| !gone.contains(&(file.clone(), f.sheet.clone()))));
+    findings.extend(superseded);
 }
 
 /// Each figure the report used gives otherwise than the one superseded: a

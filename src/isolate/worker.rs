@@ -4,7 +4,6 @@
 //! kills only this process; the parent sees it go and says so.
 
 use std::io::{BufReader, BufWriter, Write};
-use std::time::{Duration, Instant};
 
 use super::wire::{Reply, Request, Shape, decode, read_frame, write_frame};
 use crate::read::{self, Matcher};
@@ -22,20 +21,15 @@ pub fn serve(schema: &Schema) -> std::io::Result<()> {
     let mut out = BufWriter::with_capacity(256 * 1024, std::io::stdout());
     write_frame(&mut out, &Shape::of(schema))?;
     out.flush()?;
-    let mut flushed = Instant::now();
     while let Some(frame) = read_frame(&mut input)? {
         let Some(req) = decode::<Request>(&frame) else { break };
         let result = read::read_file(&req.into_input(), schema, &matcher);
+        // Each reply goes out before the next file is begun: if that file
+        // kills this process, the parent knows it was that one.
         write_frame(&mut out, &Reply::of(&result))?;
-        // Replies go out together when the files sent together are read
-        // (one wake-up of the parent for a batch), and at least twice a
-        // second, so that the parent's clock for a file starts fair.
-        if input.buffer().is_empty() || flushed.elapsed() > Duration::from_millis(500) {
-            out.flush()?;
-            flushed = Instant::now();
-        }
+        out.flush()?;
     }
-    out.flush()
+    Ok(())
 }
 
 /// The address space this process may use, and no core file when a file

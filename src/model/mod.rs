@@ -129,11 +129,6 @@ impl Submission {
     pub fn entry(&self, indicator: IndicatorId) -> Option<&Entry> {
         self.entries.get(indicator)?.as_ref()
     }
-
-    /// Is this finding about this submission's file and sheet?
-    pub fn owns(&self, f: &Finding) -> bool {
-        f.file.as_ref() == Some(&self.file) && f.sheet == self.sheet
-    }
 }
 
 #[cfg(test)]

@@ -117,9 +117,9 @@ impl AsRef<[u8]> for Bytes {
     }
 }
 
-/// The most cells a sheet may hold: a report has a few hundred, a big one
-/// a few thousand.
-pub const MAX_CELLS: usize = 1_000_000;
+/// The most cells a sheet may hold: a report has a few hundred, a commune's
+/// compilation a few thousand; the grid's window would allow a million.
+pub const MAX_CELLS: usize = 300_000;
 /// The most sheets a workbook may hold.
 pub const MAX_SHEETS: usize = 1_000;
 /// The most a zipped workbook (xlsx, ods) may unpack to, all parts

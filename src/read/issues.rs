@@ -12,6 +12,11 @@ use crate::text::vn_figure;
 #[derive(Debug, Clone)]
 pub(crate) enum Issue<'a> {
     // --- Files and folders ---
+    /// A folder past the depth that is read.
+    FolderTooDeep {
+        dir: &'a str,
+        depth: usize,
+    },
     FolderUnreadable {
         dir: &'a str,
     },
@@ -333,7 +338,7 @@ impl Issue<'_> {
     pub fn id(&self) -> &'static str {
         use Issue::*;
         match self {
-            FolderUnreadable { .. } => "thu_muc",
+            FolderUnreadable { .. } | FolderTooDeep { .. } => "thu_muc",
             LockFile | NotASpreadsheet { .. } | NotARegularFile => "bo_qua_tep",
             TooLarge { .. } | NeedsTooMuchMemory { .. } | TakesTooLong { .. } => "tep_qua_lon",
             NamedNotAFile => "khong_phai_bang_tinh",
@@ -410,6 +415,7 @@ impl Issue<'_> {
             // A sheet that cannot be read may be the report itself.
             SheetUnreadable { .. } => Severity::Error,
             FolderUnreadable { .. }
+            | FolderTooDeep { .. }
             | NoReport
             | HiddenSheet { .. }
             | HiddenRow { .. }
@@ -448,6 +454,7 @@ impl Issue<'_> {
         use Issue::*;
         match self {
             FolderUnreadable { dir } => format!("Không mở được thư mục {dir}."),
+            FolderTooDeep { dir, depth } => format!("Thư mục {dir} nằm sâu hơn {depth} tầng thư mục: không đọc các tệp trong đó. Hãy chép báo cáo ra thư mục nông hơn."),
             LockFile => "Tệp khóa tạm của Excel/LibreOffice (có khi tệp đang mở), không phải báo cáo: bỏ qua.".into(),
             NotASpreadsheet { ext } => format!("Không phải tệp bảng tính (.{ext}): bỏ qua."),
             NeedsTooMuchMemory { megabytes } => format!("Đọc tệp này cần hơn {megabytes} MB bộ nhớ: tệp có cấu trúc bất thường (khai báo quá nhiều ô, chuỗi hoặc trang), không đọc được. Mở bằng Excel, lưu lại rồi gửi."),

@@ -191,6 +191,23 @@ pub fn loose_key(s: &str) -> String {
 
 /// A cell's text quoted in a message: trimmed, and cut at 80 characters so
 /// that a cell full of text cannot flood a message or a workbook cell.
+/// A text from a file as a clerk may safely see it: control characters
+/// (an escape sequence in a sheet name, a bell) shown as "�", and at most
+/// `max` characters, the rest "…".
+pub fn shown(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let long = s.char_indices().nth(max);
+    if long.is_none() && !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let kept = long.map_or(s, |(i, _)| &s[..i]);
+    let mut out: String = kept.chars().map(|c| if bad(c) { '\u{fffd}' } else { c }).collect();
+    if long.is_some() {
+        out.push('…');
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn quote(s: &str) -> String {
     let t = s.trim();
     match t.char_indices().nth(80) {

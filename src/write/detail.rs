@@ -12,6 +12,7 @@ use super::workbook::Input;
 use super::{Result, by_section};
 use crate::model::{Finding, IndicatorId, Severity, Source};
 use crate::schema::Origin;
+use crate::text::shown;
 use crate::total::HamletFigure;
 
 pub const NAME: &str = "Chi tiết thôn";
@@ -47,11 +48,17 @@ fn hamlet_cell(x: &HamletFigure, notes: &CellNotes<'_>) -> (Mark, String) {
     if let Some(m) = x.from_month {
         text.push_str(&format!("Số của tháng {}: tháng này thôn chưa có số đọc được.\n", m.display_vn()));
     }
-    for f in &found {
-        text.push_str(&format!("{}: {}\n", f.severity.label(), f.message));
+    // A note is for a glance: a few findings, names kept short.
+    for f in found.iter().take(5) {
+        text.push_str(&format!("{}: {}\n", f.severity.label(), shown(&f.message, 600)));
     }
     if !text.is_empty() {
-        let src = x.sources.iter().map(|s| format!("{} [{}!{}]", s.file, s.sheet, s.cell())).collect::<Vec<_>>();
+        let src = x
+            .sources
+            .iter()
+            .take(6)
+            .map(|s| format!("{} [{}!{}]", shown(&s.file, 120), shown(&s.sheet, 40), s.cell()))
+            .collect::<Vec<_>>();
         text.push_str(&format!("Nguồn: {}", src.join("; ")));
     }
     let mark = match found.iter().map(|f| f.severity).min() {

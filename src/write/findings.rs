@@ -12,6 +12,7 @@ use super::styles::{Fig, Mark, Styles, VN, print_setup, write_opt};
 use super::workbook::Input;
 use crate::model::{Finding, RuleRef, Severity, a1};
 use crate::pipeline::rule_id;
+use crate::text::shown;
 
 pub const NAME: &str = "Kiểm tra";
 
@@ -83,15 +84,18 @@ fn finding_row(
     ws.write_string_with_format(row, 0, f.severity.label(), &severity)?;
     ws.write_string_with_format(row, 1, f.hamlet.map_or("", |h| schema.hamlet_name(h)), &st.wrap)?;
     ws.write_string_with_format(row, 2, f.period.map(|p| p.display_vn()).unwrap_or_default(), &st.wrap)?;
-    ws.write_string_with_format(row, 3, f.file.as_deref().unwrap_or(""), &st.wrap)?;
-    ws.write_string_with_format(row, 4, f.sheet.as_deref().unwrap_or(""), &st.wrap)?;
+    ws.write_string_with_format(row, 3, shown(f.file.as_deref().unwrap_or(""), NAME_CHARS), &st.wrap)?;
+    ws.write_string_with_format(row, 4, shown(f.sheet.as_deref().unwrap_or(""), NAME_CHARS), &st.wrap)?;
     let cell = f.cell.map(|(r, c)| a1(r, c));
     match (&cell, link) {
         // Opens the hamlet's file at the cell (a link has at most 2,079 characters).
-        (Some(cell), Some(t)) if t.len() < 1800 => {
+        (Some(cell), Some(t))
+            if t.len() < 1800 && f.sheet.as_deref().is_some_and(linkable) && escaped(&t).is_some() =>
+        {
             let sheet = f.sheet.as_deref().unwrap_or("").replace('\'', "''");
-            let url =
-                Url::new(format!("file:///{t}#'{sheet}'!{cell}")).set_text(cell).set_tip("Mở tệp của thôn tại ô này");
+            let url = Url::new(format!("file:///{}#'{sheet}'!{cell}", escaped(&t).unwrap_or_default()))
+                .set_text(cell)
+                .set_tip("Mở tệp của thôn tại ô này");
             ws.write_url_with_format(row, 5, url, &st.link.clone().set_align(FormatAlign::Top))?;
         }
         (Some(cell), _) => {
@@ -103,7 +107,7 @@ fn finding_row(
     }
     let ind_name = f.indicator.map_or("", |i| schema.indicators[i].name.as_str());
     ws.write_string_with_format(row, 6, ind_name, &st.wrap)?;
-    ws.write_string_with_format(row, 7, &f.message, &st.wrap)?;
+    ws.write_string_with_format(row, 7, shown(&f.message, TEXT), &st.wrap)?;
     let instruction = match f.rule {
         RuleRef::Schema(r) => schema.rules[r].instruction.as_deref().unwrap_or(""),
         RuleRef::Reading(_) => "",
@@ -124,6 +128,39 @@ fn finding_row(
             .max(1);
     ws.set_row_height(row, 15.5 * lines as f64 + 2.0)?;
     Ok(())
+}
+
+/// The most characters of a file or sheet name, and of a message, written.
+const NAME_CHARS: usize = 255;
+const TEXT: usize = 8_000;
+
+/// A sheet a link can name: as Excel allows sheet names (31 characters, no
+/// control character).
+fn linkable(sheet: &str) -> bool {
+    sheet.chars().count() <= 31 && !sheet.chars().any(char::is_control)
+}
+
+/// A path in a link, escaped: "#" would start the cell part, "%" an
+/// escape, a space or a quote end it. rust_xlsxwriter escapes a path unless
+/// it sees it escaped already (by "%20", "%25", …): a path it could escape
+/// twice ("#" and nothing else to escape) gets no link.
+fn escaped(path: &str) -> Option<String> {
+    if !path.contains(['#', '%']) {
+        return Some(path.to_string());
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '#' => out.push_str("%23"),
+            ' ' => out.push_str("%20"),
+            '"' => out.push_str("%22"),
+            '[' => out.push_str("%5B"),
+            ']' => out.push_str("%5D"),
+            c => out.push(c),
+        }
+    }
+    ["%25", "%20", "%22", "%5B", "%5D"].iter().any(|e| out.contains(e)).then_some(out)
 }
 
 /// A link from the workbook's folder (made absolute) to a hamlet's file,
@@ -152,5 +189,10 @@ mod tests {
     fn links_are_relative() {
         let l = relative_link(Path::new("/a/b/out"), Path::new("/a/b/samples/2024-06/x.xlsx"));
         assert_eq!(l, "..\\samples\\2024-06\\x.xlsx");
+        assert_eq!(escaped("a#1%.xlsx").as_deref(), Some("a%231%25.xlsx"));
+        assert_eq!(escaped("Lac Phu #2.xlsx").as_deref(), Some("Lac%20Phu%20%232.xlsx"));
+        assert_eq!(escaped("Lac Phu.xlsx").as_deref(), Some("Lac Phu.xlsx"));
+        assert_eq!(escaped("a#2.xlsx"), None);
+        assert!(linkable("Báo cáo") && !linkable("Báo\u{1b}[31m") && !linkable(&"x".repeat(40)));
     }
 }

@@ -2,6 +2,8 @@
 //! month first: the file, when it was saved, its status, its counts of
 //! errors and warnings; "Chưa nộp" where there is none.
 
+use std::collections::HashMap;
+
 use rust_xlsxwriter::{Color, Worksheet};
 
 use super::Result;
@@ -9,6 +11,7 @@ use super::styles::{Fig, Mark, RED, Styles, print_setup};
 use super::workbook::Input;
 use crate::model::{Severity, Status, Submission};
 use crate::period::Period;
+use crate::text::shown;
 
 pub const NAME: &str = "Tình hình nộp";
 
@@ -25,6 +28,7 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
         ws.set_column_width(c as u16, w)?;
     }
     let mut row = 1;
+    let counts = Counts::new(&input.outcome.findings);
     let missing = st.center.clone().set_font_color(Color::RGB(RED)).set_bold();
     for m in &months(subs, input.totals.period) {
         for (h, hamlet) in schema.hamlets.enumerate() {
@@ -40,14 +44,14 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
                 continue;
             }
             for s in mine {
-                submission_row(ws, input, st, row, Some(&hamlet.name), s)?;
+                submission_row(ws, st, row, Some(&hamlet.name), s, &counts)?;
                 row += 1;
             }
         }
     }
     // Files that are no hamlet's report.
     for s in subs.iter().filter(|s| s.hamlet.is_none() || s.period.is_none()) {
-        submission_row(ws, input, st, row, None, s)?;
+        submission_row(ws, st, row, None, s, &counts)?;
         row += 1;
     }
     ws.set_freeze_panes(1, 0)?;
@@ -65,30 +69,45 @@ fn months(subs: &[Submission], p: Period) -> Vec<Period> {
     months
 }
 
+/// Findings counted by file, sheet and severity once, not per row.
+pub(super) struct Counts<'a> {
+    by: HashMap<(&'a str, Option<&'a str>, Severity), usize>,
+}
+
+impl<'a> Counts<'a> {
+    pub fn new(findings: &'a [crate::model::Finding]) -> Self {
+        let mut by = HashMap::new();
+        for f in findings {
+            if let Some(file) = f.file.as_deref() {
+                *by.entry((file, f.sheet.as_deref(), f.severity)).or_default() += 1;
+            }
+        }
+        Counts { by }
+    }
+
+    /// A submission's findings: those of its sheet, and those of its file
+    /// as a whole.
+    fn of(&self, s: &Submission, sev: Severity) -> usize {
+        let get = |sheet: Option<&str>| self.by.get(&(&*s.file, sheet, sev)).copied().unwrap_or(0);
+        get(s.sheet.as_deref()) + if s.sheet.is_some() { get(None) } else { 0 }
+    }
+}
+
 fn submission_row(
     ws: &mut Worksheet,
-    input: &Input<'_>,
     st: &Styles,
     row: u32,
     hamlet: Option<&str>,
     s: &Submission,
+    counts: &Counts<'_>,
 ) -> Result {
-    let count = |sev: Severity| {
-        input
-            .outcome
-            .findings
-            .iter()
-            .filter(|f| {
-                f.severity == sev && f.file.as_ref() == Some(&s.file) && (f.sheet == s.sheet || f.sheet.is_none())
-            })
-            .count() as f64
-    };
+    let count = |sev: Severity| counts.of(s, sev) as f64;
     let submitted = if s.status == Status::Rejected { "Không nhận" } else { "Đã nộp" };
     ws.write_string_with_format(row, 0, hamlet.unwrap_or("—"), &st.text)?;
     ws.write_string_with_format(row, 1, s.period.map(|p| p.display_vn()).unwrap_or_default(), &st.center)?;
     ws.write_string_with_format(row, 2, submitted, &st.center)?;
-    ws.write_string_with_format(row, 3, &*s.file, &st.text)?;
-    ws.write_string_with_format(row, 4, s.sheet.as_deref().unwrap_or(""), &st.text)?;
+    ws.write_string_with_format(row, 3, shown(&s.file, 255), &st.text)?;
+    ws.write_string_with_format(row, 4, shown(s.sheet.as_deref().unwrap_or(""), 255), &st.text)?;
     ws.write_string_with_format(row, 5, s.modified.map(crate::calendar::format_vn).unwrap_or_default(), &st.center)?;
     let status_fmt = match s.status {
         Status::Accepted => st.center.clone(),

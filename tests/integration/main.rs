@@ -11,6 +11,7 @@ mod corpus;
 mod excel;
 mod formulas;
 mod gaps;
+mod hostile;
 mod metamorphic;
 mod pinned;
 mod reading;
