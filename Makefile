@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/tonghop
 
-.PHONY: run test build bench samples fixtures screenshots verify-libreoffice lint fmt clean
+.PHONY: run test build bench fuzz hostile samples fixtures screenshots verify-libreoffice lint fmt clean
 
 # Build, then consolidate the shipped samples with the built-in schema:
 # writes out/tong-hop-2024-06.xlsx and out/bao-cao-2024-06.json.
@@ -48,6 +48,15 @@ verify-libreoffice: run
 # a calamine-only baseline; prints ratio, files/s and peak memory (BENCHMARKS.md).
 bench:
 	$(CARGO) bench --locked --bench archive -- --out out/bench.md
+
+# Fuzz every reading path for FUZZ_SECONDS each (default 60), with cargo-fuzz
+# on the nightly toolchain (both installed by the script if missing).
+fuzz:
+	sh tools/fuzz.sh
+
+# Write the hostile files of tests/hostile into out/hostile, to run tonghop on.
+hostile:
+	$(CARGO) run --release --example hostile -- out/hostile
 
 clean:
 	rm -rf out

@@ -179,6 +179,32 @@ fn zip_budget(bytes: &Bytes) -> Result<(), OpenError> {
     Ok(())
 }
 
+/// An ods whose content.xml is not well-formed (an end tag that closes
+/// nothing) is refused before calamine reads it: its reader can loop for
+/// ever on one (found by fuzzing, tests/corpus/fuzz).
+fn ods_well_formed(bytes: &Bytes) -> Result<(), OpenError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes.clone())) else { return Ok(()) };
+    // An encrypted content.xml is no XML: calamine says it has a password.
+    let mut manifest = String::new();
+    if let Ok(m) = zip.by_name("META-INF/manifest.xml") {
+        let _ = std::io::Read::read_to_string(&mut std::io::Read::take(m, 1 << 20), &mut manifest);
+    }
+    if manifest.contains("encryption-data") {
+        return Ok(());
+    }
+    let Ok(part) = zip.by_name("content.xml") else { return Ok(()) };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(std::io::Read::take(part, MAX_PART)));
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(corrupt(format!("content.xml: {e}"))),
+        }
+        buf.clear();
+    }
+}
+
 fn corrupt(e: impl std::fmt::Display) -> OpenError {
     OpenError::Corrupt(e.to_string())
 }
@@ -194,6 +220,9 @@ impl Book {
         let cursor = Cursor::new(bytes.clone());
         if matches!(format, Format::Xlsx | Format::Ods) {
             zip_budget(&bytes)?;
+        }
+        if format == Format::Ods {
+            ods_well_formed(&bytes)?;
         }
         let sheets = match format {
             Format::Xlsx => Sheets::Xlsx(

@@ -137,8 +137,19 @@ fn load(input: &FileInput) -> (Option<i64>, Result<Vec<u8>, Box<Finding>>) {
 }
 
 fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> FileResult {
-    let mut out = FileResult::default();
     let (mtime, bytes) = load(input);
+    read_bytes(input, mtime, bytes, schema, matcher)
+}
+
+/// Reads a file's bytes (or says why there are none).
+pub(crate) fn read_bytes(
+    input: &FileInput,
+    mtime: Option<i64>,
+    bytes: Result<Vec<u8>, Box<Finding>>,
+    schema: &Schema,
+    matcher: &Matcher,
+) -> FileResult {
+    let mut out = FileResult::default();
     let book = bytes
         .and_then(|b| Book::open(b).map_err(|e| Box::new(Issue::Unopenable(&e).finding().in_file(&input.display))));
     let mut book = match book {

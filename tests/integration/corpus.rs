@@ -84,3 +84,20 @@ fn the_text_report_on_the_corpus_lists_every_file_too() {
         assert!(r.stdout.contains(&name), "{name} missing from the text report");
     }
 }
+
+/// What fuzzing found (tests/corpus/fuzz, see tools/fuzz.sh): a file that
+/// asks for a gigabyte, one that panics calamine's .xls reader, one on
+/// which its .ods reader loops. Each is an error of its own file, and the
+/// run ends.
+#[test]
+fn what_fuzzing_found_is_a_finding_each() {
+    let corpus = root().join("tests").join("corpus").join("fuzz");
+    let (code, r) = validate_json(&[&corpus], &[]);
+    assert_eq!(code, 1);
+    let rule = |file: &str| -> Vec<(String, String)> {
+        r.findings.iter().filter(|f| f.in_file(file)).map(|f| (f.severity.clone(), f.rule.clone())).collect()
+    };
+    assert_eq!(rule("oom-read-any.xls"), [("error".to_string(), "tep_qua_lon".to_string())]);
+    assert_eq!(rule("panic-utils-48.xls"), [("error".to_string(), "tep_hong".to_string())]);
+    assert_eq!(rule("loop-end-tag.ods"), [("error".to_string(), "tep_hong".to_string())]);
+}
