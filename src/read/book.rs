@@ -195,9 +195,14 @@ fn ods_well_formed(bytes: &Bytes) -> Result<(), OpenError> {
     let Ok(part) = zip.by_name("content.xml") else { return Ok(()) };
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(std::io::Read::take(part, MAX_PART)));
     let mut buf = Vec::new();
+    // An element left open at the end is as bad as one closed twice.
+    let mut open = 0usize;
     loop {
         match reader.read_event_into(&mut buf) {
-            Ok(quick_xml::events::Event::Eof) => return Ok(()),
+            Ok(quick_xml::events::Event::Start(_)) => open += 1,
+            Ok(quick_xml::events::Event::End(_)) => open = open.saturating_sub(1),
+            Ok(quick_xml::events::Event::Eof) if open == 0 => return Ok(()),
+            Ok(quick_xml::events::Event::Eof) => return Err(corrupt("content.xml: tệp bị cắt cụt")),
             Ok(_) => {}
             Err(e) => return Err(corrupt(format!("content.xml: {e}"))),
         }

@@ -114,6 +114,11 @@ pub fn zipped() -> Vec<Crafted> {
         name: "ten-trang-dai.xlsx",
         bytes: xlsx(&[("Báo cáo ".repeat(375), sheet_xml(&report_rows(), ""))], None, false),
     });
+    // Past the longest text a cell of the summary may hold.
+    out.push(Crafted {
+        name: "ten-trang-40000.xlsx",
+        bytes: xlsx(&[("Trang ".repeat(7_000), sheet_xml(&report_rows(), ""))], None, false),
+    });
     out.push(Crafted {
         name: "ten-trang-ky-tu-dieu-khien.xlsx",
         bytes: xlsx(&[("Báo\u{1b}[31m cáo\u{7}".into(), sheet_xml(&report_rows(), ""))], None, false),

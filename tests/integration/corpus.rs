@@ -86,9 +86,9 @@ fn the_text_report_on_the_corpus_lists_every_file_too() {
 }
 
 /// What fuzzing found (tests/corpus/fuzz, see tools/fuzz.sh): a file that
-/// asks for a gigabyte, one that panics calamine's .xls reader, one on
-/// which its .ods reader loops. Each is an error of its own file, and the
-/// run ends.
+/// asks for a gigabyte, files that panic calamine's .xls and .xlsx readers,
+/// two on which its .ods reader loops. Each is an error of its own file, and
+/// the run ends.
 #[test]
 fn what_fuzzing_found_is_a_finding_each() {
     let corpus = root().join("tests").join("corpus").join("fuzz");
@@ -100,4 +100,10 @@ fn what_fuzzing_found_is_a_finding_each() {
     assert_eq!(rule("oom-read-any.xls"), [("error".to_string(), "tep_qua_lon".to_string())]);
     assert_eq!(rule("panic-utils-48.xls"), [("error".to_string(), "tep_hong".to_string())]);
     assert_eq!(rule("loop-end-tag.ods"), [("error".to_string(), "tep_hong".to_string())]);
+    assert_eq!(rule("loop-ods-2.ods"), [("error".to_string(), "tep_hong".to_string())]);
+    // An arithmetic overflow in calamine's xlsx reader: a panic where
+    // overflows are checked (test builds, the fuzzer), caught and said; a
+    // sheet that is not UTF-8 in a release build. An error either way.
+    let xlsx = rule("panic-xlsx-3097.xlsx");
+    assert!(xlsx.iter().any(|(s, r)| s == "error" && (r == "tep_hong" || r == "trang_hong")), "{xlsx:?}");
 }
