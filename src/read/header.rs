@@ -323,10 +323,31 @@ fn original_words(text: &str, folded: &str) -> String {
 /// The hamlet a cell names by itself ("Lạc Sơn", "Thôn Năm"), as the
 /// header of a column of a sheet of hamlets side by side.
 pub fn hamlet_named(text: &str, schema: &Schema) -> Option<HamletId> {
-    // A name is short; the keys are cached across sheets.
+    // A name is short; the answer for a text is kept: every cell of a
+    // report's first rows is asked, and reports repeat their texts.
     if text.len() > 120 {
         return None;
     }
+    type Seen = rustc_hash::FxHashMap<Box<str>, Option<HamletId>>;
+    thread_local! {
+        static SEEN: std::cell::RefCell<(u64, Seen)> = Default::default();
+    }
+    SEEN.with(|s| {
+        let mut s = s.borrow_mut();
+        // Another schema, or too many texts: start afresh.
+        if s.0 != schema.id || s.1.len() >= 20_000 {
+            *s = (schema.id, Seen::default());
+        }
+        if let Some(h) = s.1.get(text) {
+            return *h;
+        }
+        let h = hamlet_named_now(text, schema);
+        s.1.insert(Box::from(text), h);
+        h
+    })
+}
+
+fn hamlet_named_now(text: &str, schema: &Schema) -> Option<HamletId> {
     let k = keys(text);
     let w = words(&k.folded);
     let key = w[kind_words(&w).min(w.len())..].join(" ");

@@ -48,6 +48,10 @@ impl Schema {
             hamlets: IdVec::default(),
             targets: Vec::new(),
             warnings: Vec::new(),
+            id: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         }
     }
 }

@@ -279,6 +279,9 @@ pub struct Schema {
     pub targets: Vec<TargetSet>,
     /// What would make reading uncertain, though the schema is valid.
     pub warnings: Vec<Problem>,
+    /// This schema among those loaded in the process: caches of what a text
+    /// means under a schema are keyed by it.
+    pub id: u64,
 }
 
 impl Schema {
