@@ -77,6 +77,8 @@ impl Counts {
 }
 
 pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
+    // Workers load the schema while the folders are walked.
+    let pool = isolate::Pool::start(opts.isolation.as_ref());
     let found = discover(&opts.inputs)?;
     if found.files.is_empty() {
         let names: Vec<String> = opts.inputs.iter().map(|p| format!("\"{}\"", p.display())).collect();
@@ -87,7 +89,7 @@ pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
     let bar = progress_bar(opts.progress, found.files.len());
     // Files are read in parallel; results come back in discovery order, so
     // the output does not depend on which worker finished first.
-    let results = isolate::read_all(&found.files, schema, &matcher, opts.isolation.as_ref(), &|| bar.inc(1));
+    let results = isolate::read_all(&found.files, schema, &matcher, &pool, &|| bar.inc(1));
     bar.finish_and_clear();
     let mut subs = Vec::new();
     for r in results {

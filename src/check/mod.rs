@@ -12,7 +12,7 @@ mod time;
 
 pub use blanks::gaps;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
@@ -26,7 +26,7 @@ use crate::text::vn_figure;
 pub(crate) type Peers = HashMap<(Period, IndicatorId), f64>;
 
 fn peers(accepted: &[&Submission], schema: &Schema) -> Peers {
-    let mut all: HashMap<(Period, IndicatorId), Vec<f64>> = HashMap::new();
+    let mut all: HashMap<(Period, IndicatorId), Vec<f64>> = HashMap::default();
     for s in accepted {
         let Some(p) = s.period else { continue };
         for i in schema.form_indicators() {

@@ -81,17 +81,53 @@ impl Limits {
     }
 }
 
-/// Reads every file, in workers when `how` is given; results in the
-/// order of `files`. `done` is told of each file read.
+/// Workers started before the files are known, so that they load their
+/// schema while the folders are walked.
+pub struct Pool<'h> {
+    how: Option<&'h Isolation>,
+    limits: Limits,
+    early: Mutex<Vec<Worker>>,
+}
+
+impl<'h> Pool<'h> {
+    /// Starts a worker per core (none when `how` is None: files are then
+    /// read in this process).
+    pub fn start(how: Option<&'h Isolation>) -> Pool<'h> {
+        let n = workers_for(usize::MAX);
+        let limits = Limits::for_workers(n);
+        let early = how.map(|h| (0..n).filter_map(|_| Worker::spawn(h, limits).ok()).collect()).unwrap_or_default();
+        Pool { how, limits, early: Mutex::new(early) }
+    }
+
+    /// One of the workers started early, checked ready; or a new one.
+    fn worker(&self, schema: &Schema) -> Option<Worker> {
+        let how = self.how?;
+        let early = self.early.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        match early {
+            Some(mut w) => w.ready(schema).ok().map(|()| w),
+            None => Worker::start(how, schema, self.limits).ok(),
+        }
+    }
+}
+
+/// A worker per core, at most [`WORKERS_MAX`], and no more than files.
+fn workers_for(files: usize) -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).min(WORKERS_MAX).min(files).max(1)
+}
+
+/// Reads every file, in the pool's workers when it has them; results in
+/// the order of `files`. `done` is told of each file read.
 pub fn read_all(
     files: &[FileInput],
     schema: &Schema,
     matcher: &Matcher,
-    how: Option<&Isolation>,
+    pool: &Pool<'_>,
     done: &(dyn Fn() + Sync),
 ) -> Vec<FileResult> {
-    let n = std::thread::available_parallelism().map_or(2, |n| n.get()).min(WORKERS_MAX).min(files.len()).max(1);
-    let limits = Limits::for_workers(n);
+    // Workers started early and not needed (fewer files than cores) end
+    // with the pool.
+    let n = workers_for(files.len());
+    let limits = pool.limits;
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<FileResult>>> = files.iter().map(|_| Mutex::new(None)).collect();
     let put = |i: usize, r: FileResult| {
@@ -102,7 +138,7 @@ pub fn read_all(
         for _ in 0..n {
             scope.spawn(|| {
                 let mut worker: Option<Worker> = None;
-                let mut can_start = how.is_some();
+                let mut can_start = pool.how.is_some();
                 loop {
                     // A few files at a time: one write and one wake-up for
                     // several, while a file that kills its worker costs only
@@ -112,9 +148,12 @@ pub fn read_all(
                         break;
                     }
                     let mut pending: Vec<usize> = (start..(start + BATCH).min(files.len())).collect();
+                    // After a worker died with several files unanswered: which
+                    // one it died on is found by sending them one at a time.
+                    let mut one_by_one = false;
                     while !pending.is_empty() {
                         if worker.is_none() && can_start {
-                            worker = how.and_then(|h| Worker::start(h, schema, limits).ok());
+                            worker = pool.worker(schema);
                             can_start = worker.is_some();
                         }
                         let Some(w) = worker.as_mut() else {
@@ -123,7 +162,8 @@ pub fn read_all(
                             }
                             break;
                         };
-                        let batch: Vec<&FileInput> = pending.iter().map(|&i| &files[i]).collect();
+                        let sent = if one_by_one { 1 } else { pending.len() };
+                        let batch: Vec<&FileInput> = pending[..sent].iter().map(|&i| &files[i]).collect();
                         let (read, stopped) = w.read(&batch, schema, limits);
                         let k = read.len();
                         for (i, r) in pending.iter().zip(read) {
@@ -131,10 +171,16 @@ pub fn read_all(
                         }
                         pending.drain(..k);
                         if let Some(why) = stopped {
+                            worker = None;
+                            if sent - k > 1 {
+                                // Its replies to the files before the one it
+                                // stopped on may not have been sent.
+                                one_by_one = true;
+                                continue;
+                            }
                             // The file it stopped on is said; the others are read again.
                             let i = pending.remove(0);
                             put(i, read::stopped(&files[i], schema, why));
-                            worker = None;
                         }
                     }
                 }

@@ -27,7 +27,15 @@ enum NoFrame {
 }
 
 impl Worker {
+    /// A worker started and ready: its schema is this one.
     pub fn start(how: &Isolation, schema: &Schema, limits: Limits) -> std::io::Result<Worker> {
+        let mut w = Worker::spawn(how, limits)?;
+        w.ready(schema)?;
+        Ok(w)
+    }
+
+    /// A worker started, still loading its schema: see [`Worker::ready`].
+    pub fn spawn(how: &Isolation, limits: Limits) -> std::io::Result<Worker> {
         let mut child = Command::new(&how.exe)
             .args(&how.args)
             .env(worker::MEMORY_ENV, limits.memory.to_string())
@@ -42,14 +50,18 @@ impl Worker {
         let said = Arc::new(Mutex::new(Vec::new()));
         let keep = said.clone();
         std::thread::spawn(move || tail(stderr, &keep));
-        let mut w = Worker { child, stdin, frames: Frames::new(stdout)?, stderr: said };
-        // The worker's schema must be this one, id for id.
-        let hello = w.frames.next(Instant::now() + Duration::from_secs(30)).ok();
+        Ok(Worker { child, stdin, frames: Frames::new(stdout)?, stderr: said })
+    }
+
+    /// Waits for the worker to say it has loaded its schema, which must be
+    /// this one, id for id.
+    pub fn ready(&mut self, schema: &Schema) -> std::io::Result<()> {
+        let hello = self.frames.next(Instant::now() + Duration::from_secs(30)).ok();
         if hello.and_then(|f| wire::decode::<Shape>(&f)) != Some(Shape::of(schema)) {
-            w.stop();
+            self.stop();
             return Err(std::io::Error::other("worker schema differs"));
         }
-        Ok(w)
+        Ok(())
     }
 
     /// Files in turn: what was read of each, up to the one the worker

@@ -111,13 +111,18 @@ pub fn read_file(input: &FileInput, schema: &Schema, matcher: &Matcher) -> FileR
 fn load(input: &FileInput) -> (Option<i64>, Result<Vec<u8>, Box<Finding>>) {
     let fail = |issue: Issue<'_>| Err(Box::new(issue.finding().in_file(&input.display)));
     // A name that leads to a device or a pipe is no file to read: asked
-    // before opening, which would wait for a pipe's writer for ever.
+    // before opening, which for a device may do something, and for a pipe
+    // would wait for its writer for ever. The open never waits either, in
+    // case the name changed in between; the size, time and kind come from
+    // the handle.
     if std::fs::metadata(&input.path).is_ok_and(|m| !m.is_file()) {
         return (None, fail(Issue::NamedNotAFile));
     }
-    // One open: the size and time from the handle, then the bytes.
-    let file = std::fs::File::open(&input.path);
+    let file = open_without_waiting(&input.path);
     let meta = file.as_ref().ok().and_then(|f| f.metadata().ok());
+    if meta.as_ref().is_some_and(|m| !m.is_file()) {
+        return (None, fail(Issue::NamedNotAFile));
+    }
     let mtime = meta
         .as_ref()
         .and_then(|m| m.modified().ok())
@@ -134,6 +139,18 @@ fn load(input: &FileInput) -> (Option<i64>, Result<Vec<u8>, Box<Finding>>) {
         Ok(_) => (mtime, Ok(bytes)),
         Err(e) => (mtime, fail(Issue::CannotOpen { why: &e.to_string() })),
     }
+}
+
+#[cfg(unix)]
+fn open_without_waiting(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // O_NONBLOCK changes nothing for a regular file's reads.
+    std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 fn read_file_inner(input: &FileInput, schema: &Schema, matcher: &Matcher) -> FileResult {
