@@ -36,13 +36,15 @@ impl Worker {
 
     /// A worker started, still loading its schema: see [`Worker::ready`].
     pub fn spawn(how: &Isolation, limits: Limits) -> std::io::Result<Worker> {
-        let mut child = Command::new(&how.exe)
+        let mut command = Command::new(&how.exe);
+        command
             .args(&how.args)
             .env(worker::MEMORY_ENV, limits.memory.to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()?;
+            .stderr(Stdio::piped());
+        limit_before_exec(&mut command, limits.memory);
+        let mut child = command.spawn()?;
         let (stdin, stdout, stderr) = match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
             (Some(i), Some(o), Some(e)) => (i, o, e),
             _ => return Err(std::io::Error::other("no pipes")),
@@ -127,6 +129,29 @@ impl Drop for Worker {
         self.stop();
     }
 }
+
+/// The worker's memory is limited from its first instruction: an
+/// allocator that reserves address space when the program starts would
+/// otherwise hold more than the limit set later, and leave too little for
+/// a thread.
+#[cfg(unix)]
+fn limit_before_exec(command: &mut Command, bytes: u64) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setrlimit is async-signal-safe, and the closure touches
+    // nothing but its own copy of `bytes`.
+    unsafe {
+        command.pre_exec(move || {
+            for (resource, value) in [(libc::RLIMIT_AS, bytes), (libc::RLIMIT_CORE, 0)] {
+                let lim = libc::rlimit { rlim_cur: value as libc::rlim_t, rlim_max: value as libc::rlim_t };
+                libc::setrlimit(resource, &lim);
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn limit_before_exec(_: &mut Command, _: u64) {}
 
 /// Frames from a worker's output, read without blocking past a deadline.
 struct Frames {
