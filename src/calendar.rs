@@ -26,10 +26,12 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + if m <= 2 { 1 } else { 0 }, m, d)
 }
 
-/// Today's civil date (UTC), from the system clock.
+/// Today's civil date in Vietnam (UTC+7), from the system clock, or from
+/// SOURCE_DATE_EPOCH when it is set (reproducible outputs, tests).
 pub fn today() -> (i64, i64, i64) {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    civil_from_days(secs.div_euclid(86_400))
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let secs = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(now);
+    civil_from_days((secs + 7 * 3600).div_euclid(86_400))
 }
 
 /// Excel serial (1900 system) of a civil date; 1899-12-30 is serial 0.

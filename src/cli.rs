@@ -70,6 +70,12 @@ pub struct RunArgs {
     /// Ghi thêm báo cáo JSON vào tệp này.
     #[arg(long, value_name = "REPORT.json")]
     pub json: Option<PathBuf>,
+    /// Để trống ngày ở dòng "…, ngày … tháng … năm …" (ghi tay khi ký).
+    #[arg(long)]
+    pub no_date: bool,
+    /// Không ghi thư mục phản hồi cho các thôn (phan-hoi-YYYY-MM).
+    #[arg(long)]
+    pub no_feedback: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
@@ -161,7 +167,8 @@ fn run(a: RunArgs) -> Result<i32, Error> {
         .filter(|d| !d.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    let input = write::workbook::Input { schema: &schema, outcome: &out, totals, out_dir: &out_dir };
+    let dated = (!a.no_date).then(crate::calendar::today);
+    let input = write::workbook::Input { schema: &schema, outcome: &out, totals, out_dir: &out_dir, dated };
     let bytes = write::workbook::build(&input).map_err(|source| Error::Workbook { path: path.clone(), source })?;
     write::atomic(&path, &bytes)?;
     if let Some(j) = &a.json {

@@ -19,6 +19,9 @@ pub struct Input<'a> {
     pub totals: &'a Totals,
     /// Where the workbook will be, for links back to the hamlets' files.
     pub out_dir: &'a Path,
+    /// The date of the place and date line (year, month, day); None leaves
+    /// it to be written by hand.
+    pub dated: Option<(i64, i64, i64)>,
 }
 
 impl Input<'_> {
