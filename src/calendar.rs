@@ -26,12 +26,20 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + if m <= 2 { 1 } else { 0 }, m, d)
 }
 
-/// Today's civil date in Vietnam (UTC+7), from the system clock, or from
-/// SOURCE_DATE_EPOCH when it is set (reproducible outputs, tests).
+/// Today's civil date in Vietnam (UTC+7), from the system clock.
 pub fn today() -> (i64, i64, i64) {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    let secs = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(now);
-    civil_from_days((secs + 7 * 3600).div_euclid(86_400))
+    civil_from_days((now + 7 * 3600).div_euclid(86_400))
+}
+
+/// The day a document is dated: today, or the day SOURCE_DATE_EPOCH gives
+/// when it is set (reproducible outputs, tests). What is read is always
+/// judged against the real today.
+pub fn dating_day() -> (i64, i64, i64) {
+    match std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()) {
+        Some(secs) => civil_from_days((secs + 7 * 3600).div_euclid(86_400)),
+        None => today(),
+    }
 }
 
 /// Excel serial (1900 system) of a civil date; 1899-12-30 is serial 0.

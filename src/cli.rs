@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
 use crate::guard;
+use crate::model::HamletId;
 use crate::period::Period;
 use crate::pipeline::{self, Options};
 use crate::report;
@@ -35,7 +36,7 @@ pub enum Command {
     Run(RunArgs),
     /// Chỉ kiểm tra, không ghi bảng tổng hợp. Thoát với mã 1 nếu có lỗi.
     Validate(ValidateArgs),
-    /// Tạo biểu mẫu trống cho một thôn và một tháng.
+    /// Tạo biểu mẫu cho các thôn (--all) hoặc một thôn (--hamlet), điền sẵn số tồn tháng trước nếu có.
     Template(TemplateArgs),
     /// Lệnh về lược đồ (biểu mẫu, quy tắc, chỉ tiêu).
     #[command(subcommand)]
@@ -95,15 +96,21 @@ pub struct ValidateArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["hamlet", "all"])))]
 pub struct TemplateArgs {
+    /// Báo cáo các tháng trước (tệp, thư mục): số tồn mới nhất của mỗi thôn (vật nuôi, hộ, nhân khẩu, diện tích vụ) được điền sẵn để thôn xác nhận hoặc sửa.
+    pub inputs: Vec<PathBuf>,
     /// Tên thôn, ví dụ "Lạc Thanh".
     #[arg(long)]
-    pub hamlet: String,
+    pub hamlet: Option<String>,
+    /// Tạo biểu mẫu cho mọi thôn của xã.
+    #[arg(long)]
+    pub all: bool,
     /// Tháng, dạng YYYY-MM.
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Period,
-    /// Tệp cần ghi; mặc định "Bao cao <thôn> YYYY-MM.xlsx".
-    #[arg(short = 'o', long = "output", value_name = "FORM.xlsx")]
+    /// Với --hamlet: tệp cần ghi (mặc định "Bao cao <thôn> YYYY-MM.xlsx"); với --all: thư mục (mặc định "bieu-mau-YYYY-MM").
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
@@ -167,7 +174,7 @@ fn run(a: RunArgs) -> Result<i32, Error> {
         .filter(|d| !d.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    let dated = (!a.no_date).then(crate::calendar::today);
+    let dated = (!a.no_date).then(crate::calendar::dating_day);
     let input = write::workbook::Input { schema: &schema, outcome: &out, totals, out_dir: &out_dir, dated };
     let bytes = write::workbook::build(&input).map_err(|source| Error::Workbook { path: path.clone(), source })?;
     write::atomic(&path, &bytes)?;
@@ -218,23 +225,57 @@ fn print(bytes: &[u8]) -> Result<(), Error> {
 
 fn template(a: TemplateArgs) -> Result<i32, Error> {
     let schema = load_schema(a.schema.as_deref())?;
-    let h = schema.find_hamlet(&a.hamlet).ok_or_else(|| {
-        Error::Usage(format!(
-            "Thôn \"{}\" không có trong danh sách thôn của xã ({}).",
-            a.hamlet,
-            schema.hamlets.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ")
-        ))
-    })?;
-    let name = schema.hamlet_name(h);
-    let path = a.output.unwrap_or_else(|| {
-        PathBuf::from(format!("Bao cao {} {}.xlsx", crate::text::fold(name).replace(' ', "-"), a.period))
-    });
-    guard::outputs_usable(&[&path])?;
-    let bytes = write::template::build(&schema, h, a.period)
-        .map_err(|source| Error::Workbook { path: path.clone(), source })?;
-    write::atomic(&path, &bytes)?;
-    let done = format!("Đã ghi biểu mẫu {} cho thôn {}, tháng {}.", path.display(), name, a.period.display_vn());
-    eprintln!("{}", printable(&done));
+    let hamlets: Vec<HamletId> = match &a.hamlet {
+        Some(name) => vec![schema.find_hamlet(name).ok_or_else(|| {
+            Error::Usage(format!(
+                "Thôn \"{}\" không có trong danh sách thôn của xã ({}).",
+                name,
+                schema.hamlets.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ")
+            ))
+        })?],
+        None => schema.hamlets.ids().collect(),
+    };
+    let file_name = |h: HamletId| {
+        format!("Bao cao {} {}.xlsx", crate::text::fold(schema.hamlet_name(h)).replace(' ', "-"), a.period)
+    };
+    let paths: Vec<(HamletId, PathBuf)> = match (&a.hamlet, &a.output) {
+        (Some(_), Some(o)) => vec![(hamlets[0], o.clone())],
+        (Some(_), None) => vec![(hamlets[0], PathBuf::from(file_name(hamlets[0])))],
+        (None, dir) => {
+            let dir = dir.clone().unwrap_or_else(|| PathBuf::from(format!("bieu-mau-{}", a.period)));
+            std::fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
+            hamlets.iter().map(|&h| (h, dir.join(file_name(h)))).collect()
+        }
+    };
+    let named: Vec<&Path> = paths.iter().map(|(_, p)| p.as_path()).collect();
+    guard::outputs_usable(&named)?;
+    // The reports of earlier months, when given, pre-fill the stocks.
+    let earlier = if a.inputs.is_empty() {
+        None
+    } else {
+        let common = Common { inputs: a.inputs.clone(), schema: a.schema.clone(), period: None };
+        let opts = options(&common, false);
+        guard::outputs_spare_inputs(&named, &opts.inputs)?;
+        Some(pipeline::run(&schema, &opts)?)
+    };
+    for (h, path) in &paths {
+        let prefill = earlier.as_ref().map(|o| crate::prefill::latest(o, &schema, *h, a.period)).unwrap_or_default();
+        let bytes = write::template::build(&schema, *h, a.period, &prefill)
+            .map_err(|source| Error::Workbook { path: path.clone(), source })?;
+        write::atomic(path, &bytes)?;
+        let carried = if prefill.values.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} số điền sẵn từ tháng trước)", prefill.values.len())
+        };
+        let done = format!(
+            "Đã ghi biểu mẫu {} cho thôn {}, tháng {}{carried}.",
+            path.display(),
+            schema.hamlet_name(*h),
+            a.period.display_vn()
+        );
+        eprintln!("{}", printable(&done));
+    }
     Ok(0)
 }
 

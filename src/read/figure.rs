@@ -56,7 +56,11 @@ impl SheetReader<'_> {
         let name = &self.schema.indicators[ind].name;
         let val = cell.map_or(&Val::Empty, |c| &c.val);
         let issue = match val {
-            Val::Empty if cell.is_some_and(|c| c.formula.is_some()) => Issue::FormulaWithoutValue { name },
+            // A formula of a form tonghop made gives nothing while its
+            // inputs are blank; elsewhere, nothing may be a file never computed.
+            Val::Empty if cell.is_some_and(|c| c.formula.is_some()) && !self.grid.own_form => {
+                Issue::FormulaWithoutValue { name }
+            }
             Val::Empty => return (entry, None),
             Val::Number(v)
                 if *v == 0.0 && cell.and_then(|c| c.formula.as_deref()).is_some_and(|f| self.never_computed(f)) =>

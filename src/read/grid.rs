@@ -37,6 +37,9 @@ pub const MAX_COLS: u32 = 200;
 pub struct Grid {
     pub sheet: Arc<str>,
     pub hidden: bool,
+    /// The sheet is a form tonghop made (its hidden identity is there): its
+    /// formulas are the form's own, and one that gives nothing is blank.
+    pub own_form: bool,
     pub is_1904: bool,
     /// Sorted by (row, col); only cells with a value or a formula.
     cells: Vec<Cell>,
@@ -57,6 +60,7 @@ impl Grid {
         Grid {
             sheet,
             hidden: false,
+            own_form: false,
             is_1904: false,
             cells,
             merges: Default::default(),

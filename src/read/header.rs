@@ -26,6 +26,8 @@ pub enum Clue {
     Header(u32, u32),
     /// Other text on the sheet, such as the title, at (row, col).
     Title(u32, u32),
+    /// The hidden identity of a form tonghop made ([`crate::identity`]).
+    Identity,
     SheetName,
     FileName,
     Folder(String),
@@ -35,6 +37,7 @@ impl Clue {
     pub fn describe(&self) -> String {
         match self {
             Clue::Header(r, c) | Clue::Title(r, c) => format!("ô {}", crate::model::a1(*r, *c)),
+            Clue::Identity => "mã ẩn của biểu mẫu".into(),
             Clue::SheetName => "tên trang tính".into(),
             Clue::FileName => "tên tệp".into(),
             Clue::Folder(f) => format!("tên thư mục \"{f}\""),

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::header::{Clue, Clues, HamletName};
 use super::issues::Issue;
+use crate::identity::Identity;
 use crate::model::{Finding, HamletId};
 use crate::period::Period;
 use crate::schema::Schema;
@@ -41,6 +42,53 @@ pub fn identify(
     let place = Place { file, sheet };
     let hamlet = hamlet(clues, schema, &place, findings);
     (hamlet, period(clues, file, sheet, findings))
+}
+
+/// Puts the form's hidden identity among the clues, most trusted, where
+/// the visible lines agree with it or say nothing; where they differ, they
+/// win, and that is said. A form made from another form is not trusted.
+pub fn add_identity(
+    clues: &mut Clues,
+    id: &Identity,
+    schema: &Schema,
+    file: &Arc<str>,
+    sheet: &Arc<str>,
+    findings: &mut Vec<Finding>,
+) {
+    let place = Place { file, sheet };
+    if !id.same_form {
+        findings.push(place.at(&Clue::Identity, Issue::IdentityOtherForm.finding()));
+        return;
+    }
+    // What the sheet shows: a labelled line ("Tháng:") before a title.
+    fn shown<'c, T>(clues: &'c [(T, Clue)]) -> Option<&'c (T, Clue)> {
+        let header = clues.iter().find(|(_, c)| matches!(c, Clue::Header(..)));
+        header.or_else(|| clues.iter().find(|(_, c)| matches!(c, Clue::Title(..))))
+    }
+    if let Some(p) = id.period {
+        match shown(&clues.periods) {
+            Some((shown, c)) if *shown != p => {
+                let (made, shown, clue) = (p.display_vn(), shown.display_vn(), c.describe());
+                let issue = Issue::IdentityDiffers { what: "tháng", made: &made, clue: &clue, shown: &shown };
+                findings.push(place.at(c, issue.finding()));
+            }
+            _ => clues.periods.insert(0, (p, Clue::Identity)),
+        }
+    }
+    if let Some(h) = id.hamlet {
+        match shown(&clues.hamlets) {
+            Some((name, c)) if *name != HamletName::Known(h) => {
+                let shown = match name {
+                    HamletName::Known(o) => schema.hamlet_name(*o).to_string(),
+                    HamletName::Unknown(n) => n.clone(),
+                };
+                let (made, clue) = (schema.hamlet_name(h), c.describe());
+                let issue = Issue::IdentityDiffers { what: "thôn", made, clue: &clue, shown: &shown };
+                findings.push(place.at(c, issue.finding()));
+            }
+            _ => clues.hamlets.insert(0, (HamletName::Known(h), Clue::Identity)),
+        }
+    }
 }
 
 /// The month of a sheet alone (its hamlets are known otherwise).

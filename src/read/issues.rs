@@ -288,6 +288,16 @@ pub(crate) enum Issue<'a> {
         other: &'a str,
     },
     NoMonth,
+    /// The form's hidden identity names another hamlet or month than its
+    /// visible lines, which win.
+    IdentityDiffers {
+        what: &'a str,
+        made: &'a str,
+        clue: &'a str,
+        shown: &'a str,
+    },
+    /// A form made from another schema's form: its identity is not used.
+    IdentityOtherForm,
     /// A month written without its year, and no year anywhere else.
     NoYear {
         clue: &'a str,
@@ -389,6 +399,8 @@ impl Issue<'_> {
             MonthConflict { .. } | MonthFar { .. } => "thang_khong_khop",
             NoMonth | NoYear { .. } | MonthUncertain { .. } => "khong_ro_thang",
             MonthInFuture { .. } => "thang_sai",
+            IdentityDiffers { .. } => "ma_bieu_mau_khac",
+            IdentityOtherForm => "ma_bieu_mau_cu",
             Duplicate { .. } | Superseded { .. } | VersionsDiffer { .. } => "bi_thay_the",
         }
     }
@@ -435,7 +447,10 @@ impl Issue<'_> {
             // A figure that may be a thousand times itself: its totals are
             // marked, never rated.
             TextNumberTwoWays { .. } => Severity::Error,
-            HamletUnlisted { .. } | HamletConflict { .. } | MonthConflict { .. } => Severity::Warning,
+            HamletUnlisted { .. } | HamletConflict { .. } | MonthConflict { .. } | IdentityDiffers { .. } => {
+                Severity::Warning
+            }
+            IdentityOtherForm => Severity::Info,
             TooLarge { .. }
             | NeedsTooMuchMemory { .. }
             | TakesTooLong { .. }
@@ -526,6 +541,8 @@ impl Issue<'_> {
             HamletConflict { clue, hamlet, other_clue, other } => format!("{} ghi {hamlet} nhưng {other_clue} ghi {other}: dùng {hamlet}.", capitalize(clue)),
             NoHamlet => "Không xác định được báo cáo của thôn nào: đầu trang, tên trang tính, tên tệp và tên thư mục đều không ghi tên thôn.".into(),
             MonthConflict { clue, month, other_clue, other } => format!("{} ghi tháng {month} nhưng {other_clue} ghi tháng {other}: dùng tháng {month}.", capitalize(clue)),
+            IdentityDiffers { what, made, clue, shown } => format!("Biểu mẫu này được tạo cho {what} {made}, nhưng {clue} ghi {what} {shown}: dùng {what} {shown} (có lẽ biểu mẫu được chép lại rồi sửa tay). Đề nghị thôn kiểm tra lại, lần sau dùng biểu mẫu của đúng {what}."),
+            IdentityOtherForm => "Biểu mẫu được tạo theo mẫu cũ (các bảng đã thay đổi): thôn và tháng được đọc theo đầu trang, không theo mã ẩn của biểu mẫu.".into(),
             NoMonth => "Không xác định được báo cáo tháng nào: đầu trang, tên tệp và tên thư mục đều không ghi tháng (ví dụ \"Tháng: 06/2024\").".into(),
             MonthInFuture { clue, month, today, instead } => format!("{} ghi tháng {month}, là tháng chưa tới (nay mới là tháng {today}): không dùng tháng này, {instead}. Đề nghị thôn sửa lại.", capitalize(clue)),
             NoYear { clue, month } => format!("{} ghi tháng {month} nhưng không ghi năm, tên tệp và tên thư mục cũng không ghi: không rõ là tháng {month} năm nào, nên chưa nhận báo cáo này. Đề nghị ghi đủ tháng và năm (ví dụ \"Tháng: {month:02}/2024\").", capitalize(clue)),

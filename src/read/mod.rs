@@ -188,9 +188,21 @@ pub(crate) fn read_bytes(
         out.findings.push(Issue::OwnSummary.finding().in_file(&input.display));
         return out;
     }
-    let report_sheets = sheets.iter().filter(|s| s.worksheet).count();
+    // The hidden identity of a form tonghop made: read, and no report sheet.
+    let is_identity = |name: &str| name == crate::identity::SHEET;
+    let identity = sheets.iter().find(|s| s.worksheet && is_identity(&s.name)).and_then(|info| {
+        let grid = book.grid(&info.name).ok()?;
+        let rows: Vec<(String, String)> = (0..8)
+            .map(|r| (grid.text(r, 0).unwrap_or("").to_string(), grid.text(r, 1).unwrap_or("").to_string()))
+            .collect();
+        crate::identity::parse(&rows, schema)
+    });
+    let report_sheets = sheets.iter().filter(|s| s.worksheet && !is_identity(&s.name)).count();
     let mut any_report = false;
     for info in sheets.iter().filter(|s| s.worksheet) {
+        if identity.is_some() && is_identity(&info.name) {
+            continue;
+        }
         let mut grid = match book.grid(&info.name) {
             Ok(g) => g,
             Err(e) => {
@@ -200,12 +212,13 @@ pub(crate) fn read_bytes(
             }
         };
         grid.hidden = info.hidden;
+        grid.own_form = identity.as_ref().is_some_and(|i| i.same_form);
         if grid.is_empty() {
             continue;
         }
         // A sheet name names the hamlet only when the workbook holds several.
         let sheet_name = (report_sheets > 1).then_some(info.name.as_str());
-        let ctx = SheetCtx { input, schema, matcher, sheet_name, modified: mtime };
+        let ctx = SheetCtx { input, schema, matcher, sheet_name, modified: mtime, identity: identity.as_ref() };
         let subs = read_sheet(&ctx, &mut book, grid, &mut out.findings);
         any_report |= !subs.is_empty();
         out.submissions.extend(subs);
@@ -228,6 +241,8 @@ struct SheetCtx<'a> {
     /// When the file was last modified (the workbook's own record is read
     /// only for the few files that need it: see [`saved_time`]).
     modified: Option<i64>,
+    /// The hidden identity of a form tonghop made, when the file has one.
+    identity: Option<&'a crate::identity::Identity>,
 }
 
 impl SheetCtx<'_> {
@@ -312,6 +327,9 @@ fn read_sheet(ctx: &SheetCtx<'_>, book: &mut Book, mut grid: Grid, out: &mut Vec
     let mut clues = header::from_sheet(&grid, schema, placed.first_header_row);
     ctx.clues_from_names(&mut clues);
     let mut identity = Vec::new();
+    if let Some(id) = ctx.identity {
+        identify::add_identity(&mut clues, id, schema, &input.display, &name, &mut identity);
+    }
     let (hamlet, period) = identify::identify(&clues, schema, &input.display, &name, &mut identity);
     if placed.dated_columns && period.is_some() {
         // "Thực hiện tháng 5" beside "Thực hiện tháng 6": now the month is known.

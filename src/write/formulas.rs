@@ -9,7 +9,7 @@ use crate::schema::{Formula, Schema};
 
 /// An indicator formula in Excel terms: each figure converted to base units,
 /// the result to the indicator's unit.
-fn excel_formula(
+pub(super) fn excel_formula(
     schema: &Schema,
     f: &Formula,
     out: IndicatorId,

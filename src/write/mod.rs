@@ -4,6 +4,7 @@
 
 mod detail;
 mod findings;
+mod form;
 mod formulas;
 mod status;
 mod styles;

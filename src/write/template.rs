@@ -1,109 +1,209 @@
-//! A blank form for one hamlet and month, laid out from the schema, so that
-//! what hamlets are sent is exactly what the reader expects.
+//! The form a hamlet is sent for a month: laid out from the schema (see
+//! [`super::form`]), so that what hamlets fill is exactly what the reader
+//! expects; every input cell validated, with its unit in its input message;
+//! labels and units protected (no password); the latest stocks pre-filled,
+//! marked to confirm or change; an instruction block and the signature; a
+//! hidden identity the reader trusts.
 
-use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use std::collections::HashMap;
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, Formula,
+    ProtectionOptions, Workbook, Worksheet,
+};
 
 use super::Result;
-use super::styles::{FILL_HEADER, FILL_INPUT, FONT, roman};
-use crate::model::HamletId;
+use super::form::{self, FigureCell, FormStyles, Plan};
+use super::styles::{FILL_INPUT, note};
+use crate::identity;
+use crate::model::{HamletId, IndicatorId, a1};
 use crate::period::Period;
-use crate::schema::{Schema, Table};
+use crate::schema::{Kind, Schema};
 
-struct FormStyles {
-    bold: Format,
-    cell: Format,
-    input: Format,
-    head: Format,
+/// A light blue: a figure carried from an earlier month, to confirm.
+pub const FILL_PREFILLED: u32 = 0xDDEEFF;
+
+/// The latest figures of a hamlet, to pre-fill: from which month, and the
+/// figure of each indicator.
+#[derive(Debug, Clone, Default)]
+pub struct Prefill {
+    pub values: HashMap<IndicatorId, (f64, Period)>,
 }
 
-impl FormStyles {
-    fn new() -> FormStyles {
-        let base = Format::new().set_font_name(FONT).set_font_size(12);
-        let cell = base.clone().set_border(FormatBorder::Thin);
-        FormStyles {
-            bold: base.clone().set_bold(),
-            input: cell.clone().set_background_color(Color::RGB(FILL_INPUT)).set_num_format("#,##0.##"),
-            head: cell
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_background_color(Color::RGB(FILL_HEADER)),
-            cell,
-        }
-    }
-}
-
-pub fn build(schema: &Schema, hamlet: HamletId, period: Period) -> Result<Vec<u8>> {
+pub fn build(schema: &Schema, hamlet: HamletId, period: Period, prefill: &Prefill) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(period.year as u16, period.month as u8, 1)?;
     wb.set_properties(&DocProperties::new().set_author("tonghop").set_creation_datetime(&created));
+    let st = FormStyles::new();
+    let plan = form::plan(schema);
     let ws = wb.add_worksheet();
     ws.set_name("Báo cáo")?;
-    let st = FormStyles::new();
-    let title = Format::new().set_font_name(FONT).set_font_size(14).set_bold().set_align(FormatAlign::Center);
-    let width =
-        2 + schema.tables.iter().map(|t| t.columns.len() + usize::from(!t.is_grid())).max().unwrap_or(1) as u16 + 1;
-    let heading = format!("BÁO CÁO KẾT QUẢ SẢN XUẤT VÀ ĐỜI SỐNG THÁNG {} NĂM {}", period.month, period.year);
-    ws.merge_range(0, 0, 0, width - 1, &heading, &title)?;
-    ws.write_string_with_format(1, 0, format!("Thôn: {}", schema.hamlet_name(hamlet)), &st.bold)?;
-    ws.write_string_with_format(1, 3, format!("Tháng: {}", period.display_vn()), &st.bold)?;
-    let mut row = 3;
-    for (ti, t) in schema.tables.iter().enumerate() {
-        ws.write_string_with_format(row, 0, format!("{}. {}", roman(ti), t.title.text.to_uppercase()), &st.bold)?;
-        row = table(ws, schema, t, row + 1, &st)? + 1;
-    }
-    ws.set_column_width(0, 6)?;
-    ws.set_column_width(1, 40)?;
-    for c in 2..width {
-        ws.set_column_width(c, 16)?;
-    }
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+    // A computed cell whose inputs are blank is blank, not 0.
+    ws.set_formula_result_default("");
+    form::write_frame(ws, schema, &plan, hamlet, period, &st)?;
+    figures(ws, schema, &plan, prefill, &st)?;
+    let row = instructions(ws, schema, &plan, prefill, &st)?;
+    signature(ws, &plan, row + 1, &st)?;
+    // Labels, units and computed cells cannot be changed; input cells,
+    // notes and the signature can. No password: a clerk who must change
+    // the form makes a new one (README).
+    ws.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::default()
+    });
+    identity_sheet(wb.add_worksheet(), schema, hamlet, period)?;
     wb.save_to_buffer()
 }
 
-/// One table of the form from `row`; returns the row after it.
-fn table(ws: &mut Worksheet, schema: &Schema, t: &Table, mut row: u32, st: &FormStyles) -> Result<u32> {
-    let label_head = if t.label_header.text.is_empty() { "Chỉ tiêu" } else { &t.label_header.text };
-    let mut heads = vec!["STT".to_string(), label_head.to_string()];
-    if !t.is_grid() {
-        heads.push("ĐVT".into());
-    }
-    for c in &t.columns {
-        heads.push(match c.unit {
-            Some(u) => format!("{} ({})", c.labels.text, schema.units.get(u).code),
-            None => c.labels.text.clone(),
-        });
-    }
-    heads.push("Ghi chú".into());
-    for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16, h, &st.head)?;
-    }
-    row += 1;
-    let mut n = 0;
-    let is_part = |r: usize| t.rows.iter().any(|o| o.parts.contains(&r));
-    for (ri, r) in t.rows.iter().enumerate() {
-        let label = if is_part(ri) {
-            ws.write_blank(row, 0, &st.cell)?;
-            format!("- {}", r.labels.text)
-        } else {
-            n += 1;
-            ws.write_number_with_format(row, 0, n as f64, &st.cell)?;
-            r.labels.text.clone()
-        };
-        ws.write_string_with_format(row, 1, &label, &st.cell)?;
-        let mut c = 2;
-        if !t.is_grid() {
-            ws.write_string_with_format(row, c, schema.unit_code(r.indicators[0]), &st.cell)?;
-            c += 1;
+/// The figure cells: inputs (blank, or pre-filled and marked), computed
+/// cells as formulas, and each row's note cell open for writing.
+fn figures(ws: &mut Worksheet, schema: &Schema, plan: &Plan, prefill: &Prefill, st: &FormStyles) -> Result {
+    let values: HashMap<IndicatorId, f64> = prefill.values.iter().map(|(i, (v, _))| (*i, *v)).collect();
+    for f in &plan.figures {
+        match &f.computed {
+            Some(formula) => {
+                let format = st.figure(schema, f.ind, None);
+                let result = computed_value(schema, f, &values).map(|v| v.to_string()).unwrap_or_default();
+                ws.write_formula_with_format(f.row, f.col, Formula::new(formula).set_result(result), &format)?;
+            }
+            None => input_cell(ws, schema, f, prefill.values.get(&f.ind).copied(), st)?,
         }
-        for _ in &t.columns {
-            ws.write_blank(row, c, &st.input)?;
-            c += 1;
+    }
+    let open = st.cell.clone().set_unlocked();
+    for (&row, &col) in &plan.notes_col {
+        ws.write_blank(row, col, &open)?;
+    }
+    Ok(())
+}
+
+/// One input cell: unlocked, validated, its unit in its input message;
+/// pre-filled with an earlier month's figure, said in a note.
+fn input_cell(
+    ws: &mut Worksheet,
+    schema: &Schema,
+    f: &FigureCell,
+    carried: Option<(f64, Period)>,
+    st: &FormStyles,
+) -> Result {
+    let fill = if carried.is_some() { FILL_PREFILLED } else { FILL_INPUT };
+    let format = st.figure(schema, f.ind, Some(fill)).set_unlocked();
+    match carried {
+        Some((v, from)) => {
+            ws.write_number_with_format(f.row, f.col, v, &format)?;
+            let text = format!(
+                "Số của tháng {} chuyển sang: nếu tháng này vẫn đúng thì giữ nguyên, nếu khác thì ghi số mới.",
+                from.display_vn()
+            );
+            ws.insert_note(f.row, f.col, &note(&text, 260, 70))?;
         }
-        ws.write_blank(row, c, &st.cell)?;
+        None => {
+            ws.write_blank(f.row, f.col, &format)?;
+        }
+    }
+    ws.add_data_validation(f.row, f.col, f.row, f.col, &validation(schema, f)?)?;
+    Ok(())
+}
+
+/// A number not below zero (whole for counts), or "-" for none.
+fn validation(schema: &Schema, f: &FigureCell) -> Result<DataValidation> {
+    let cell = a1(f.row, f.col as u32);
+    let ind = &schema.indicators[f.ind];
+    let unit = schema.unit_code(f.ind);
+    let whole = ind.kind == Kind::Count;
+    let rule = if whole {
+        format!("=OR({cell}=\"-\",AND(ISNUMBER({cell}),{cell}>=0,{cell}=INT({cell})))")
+    } else {
+        format!("=OR({cell}=\"-\",AND(ISNUMBER({cell}),{cell}>=0))")
+    };
+    let kind = if whole { "số nguyên không âm" } else { "số không âm (số lẻ dùng dấu phẩy: 1,5)" };
+    let title: String = ind.name.chars().take(32).collect();
+    Ok(DataValidation::new()
+        .allow_custom(Formula::new(rule))
+        .set_input_title(title)?
+        .set_input_message(format!(
+            "Đơn vị: {unit}. Ghi {kind}. Chưa biết thì để trống, không ghi 0; không có thì ghi \"-\"."
+        ))?
+        .set_error_title("Số không hợp lệ")?
+        .set_error_message(format!("Ô này chỉ nhận {kind}, đơn vị {unit}, hoặc dấu \"-\" khi không có."))?
+        .set_error_style(DataValidationErrorStyle::Stop))
+}
+
+/// What a computed cell comes to with the figures given: the sum of the
+/// parts given, or the column's formula (in base units, as the summary
+/// computes it); None while its inputs are blank.
+fn computed_value(schema: &Schema, f: &FigureCell, values: &HashMap<IndicatorId, f64>) -> Option<f64> {
+    let parts = &schema.indicators[f.ind].parts;
+    if let Some(formula) = crate::total::formula_of(schema, f.ind) {
+        let v = formula.eval(|i| values.get(&i).map(|v| v * schema.scale(i)).or_else(|| sum_of(schema, i, values)))?;
+        return Some(v / schema.scale(f.ind));
+    }
+    let given: Vec<f64> = parts.iter().filter_map(|p| values.get(p)).copied().collect();
+    (!given.is_empty()).then(|| given.iter().sum())
+}
+
+/// A total row's own figure from its parts, in base units.
+fn sum_of(schema: &Schema, i: IndicatorId, values: &HashMap<IndicatorId, f64>) -> Option<f64> {
+    let given: Vec<f64> = schema.indicators[i].parts.iter().filter_map(|p| values.get(p)).copied().collect();
+    (!given.is_empty()).then(|| given.iter().sum::<f64>() * schema.scale(i))
+}
+
+/// How to fill the form, under the tables; returns the row after it.
+fn instructions(ws: &mut Worksheet, schema: &Schema, plan: &Plan, prefill: &Prefill, st: &FormStyles) -> Result<u32> {
+    let mut lines = vec![
+        "Hướng dẫn ghi biểu:".to_string(),
+        "- Ghi số vào các ô màu vàng; số lẻ dùng dấu phẩy (ví dụ 1,5), không ghi chữ hay đơn vị vào ô số.".to_string(),
+        "- Chưa biết số thì để trống, không ghi 0; không có (bằng không) thì ghi dấu \"-\".".to_string(),
+        format!("- Ghi đúng đơn vị ở cột ĐVT hoặc ở tên cột ({}).", units_used(schema)),
+        "- Các ô tổng (không tô màu) tự tính từ các dòng con; không sửa tên dòng, tên cột.".to_string(),
+    ];
+    if let Some(from) = prefill.values.values().map(|(_, p)| *p).max() {
+        lines.push(format!(
+            "- Ô màu xanh là số tháng {} chuyển sang: đúng thì giữ nguyên, khác thì ghi số mới.",
+            from.display_vn()
+        ));
+    }
+    let mut row = plan.end;
+    for (k, line) in lines.iter().enumerate() {
+        let format = if k == 0 { &st.bold } else { &st.text };
+        ws.merge_range(row, 0, row, plan.last_col, line, format)?;
         row += 1;
     }
     Ok(row)
+}
+
+/// The units the form's figures are in, once each.
+fn units_used(schema: &Schema) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for i in schema.form_indicators() {
+        let u = schema.unit_code(i);
+        if !seen.contains(&u) {
+            seen.push(u);
+        }
+    }
+    seen.join(", ")
+}
+
+/// The place and date line, and the hamlet head's signature.
+fn signature(ws: &mut Worksheet, plan: &Plan, row: u32, st: &FormStyles) -> Result {
+    let (c0, c1) = ((plan.last_col / 2).max(2), plan.last_col);
+    let open = st.italic.clone().set_align(FormatAlign::Center).set_unlocked();
+    ws.merge_range(row, c0, row, c1, "……………, ngày …… tháng …… năm ………", &open)?;
+    ws.merge_range(row + 1, c0, row + 1, c1, "TRƯỞNG THÔN", &st.bold.clone().set_align(FormatAlign::Center))?;
+    ws.merge_range(row + 2, c0, row + 2, c1, "(Ký, ghi rõ họ tên)", &st.italic.clone().set_align(FormatAlign::Center))?;
+    ws.merge_range(row + 6, c0, row + 6, c1, "", &st.center.clone().set_unlocked())?;
+    Ok(())
+}
+
+/// The hidden sheet the reader trusts (see [`identity`]).
+fn identity_sheet(ws: &mut Worksheet, schema: &Schema, hamlet: HamletId, period: Period) -> Result {
+    ws.set_name(identity::SHEET)?;
+    let plain = Format::new();
+    for (r, (k, v)) in identity::rows(schema, hamlet, period).iter().enumerate() {
+        ws.write_string_with_format(r as u32, 0, *k, &plain)?;
+        ws.write_string_with_format(r as u32, 1, v, &plain)?;
+    }
+    ws.set_hidden(true);
+    ws.protect();
+    Ok(())
 }

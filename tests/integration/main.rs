@@ -9,6 +9,7 @@ mod cli;
 mod columns;
 mod corpus;
 mod excel;
+mod forms;
 mod formulas;
 mod gaps;
 mod hostile;
