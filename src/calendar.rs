@@ -42,6 +42,11 @@ pub fn dating_day() -> (i64, i64, i64) {
     }
 }
 
+/// The civil date `n` days after a civil date.
+pub fn add_days((y, m, d): (i64, i64, i64), n: i64) -> (i64, i64, i64) {
+    civil_from_days(days_from_civil(y, m, d) + n)
+}
+
 /// Excel serial (1900 system) of a civil date; 1899-12-30 is serial 0.
 pub fn excel_serial(y: i64, m: i64, d: i64) -> f64 {
     (days_from_civil(y, m, d) + 25_569) as f64

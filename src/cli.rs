@@ -181,6 +181,15 @@ fn run(a: RunArgs) -> Result<i32, Error> {
     if let Some(j) = &a.json {
         write::atomic(j, &report::to_json(&report::build(&schema, &out)))?;
     }
+    // What goes back to the hamlets, beside the summary.
+    let feedback = if a.no_feedback {
+        String::new()
+    } else {
+        let dir = out_dir.join(write::feedback::folder_name(totals.period));
+        guard::outputs_spare_inputs(&[dir.join("tin-nhan.txt").as_path()], &opts.inputs)?;
+        let (books, messages) = write::feedback::write_folder(&schema, &out, totals.period, &dir)?;
+        format!(" Phản hồi cho các thôn: {} ({books} tệp, {messages} tin nhắn).", dir.display())
+    };
     let s = &out.counts;
     let done = format!(
         "Đã ghi {} (tháng {}): {}/{} thôn đã nộp, {} báo cáo được nhận; {} lỗi, {} cảnh báo.",
@@ -192,7 +201,7 @@ fn run(a: RunArgs) -> Result<i32, Error> {
         s.errors,
         s.warnings
     );
-    eprintln!("{}", printable(&done));
+    eprintln!("{}{}", printable(&done), printable(&feedback));
     Ok(0)
 }
 

@@ -50,11 +50,24 @@ pub fn outputs_spare_inputs(outputs: &[&Path], inputs: &[PathBuf]) -> Result<(),
         let target = absolute(p);
         let named = inputs.contains(&target);
         let under = target.is_file() && inputs.iter().any(|i| i.is_dir() && target.starts_with(i));
-        if named || (under && !is_own_summary(&target) && !is_own_json(&target)) {
+        if named
+            || (under
+                && !is_own_summary(&target)
+                && !is_own_json(&target)
+                && !is_own_feedback(&target)
+                && !is_own_messages(&target))
+        {
             return Err(Error::OutputIsInput(p.to_path_buf()));
         }
     }
     Ok(())
+}
+
+/// Is this the messages file tonghop wrote for the hamlets?
+fn is_own_messages(path: &Path) -> bool {
+    let mut head = [0u8; 128];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    String::from_utf8_lossy(&head[..n]).starts_with(crate::write::messages::HEADING)
 }
 
 /// Is this a JSON report tonghop wrote?
@@ -67,14 +80,26 @@ fn is_own_json(path: &Path) -> bool {
 
 /// Is this a summary workbook tonghop wrote (its four sheets, in order)?
 pub fn is_own_summary(path: &Path) -> bool {
-    let Ok(file) = std::fs::File::open(path) else { return false };
-    let Ok(mut zip) = zip::ZipArchive::new(file) else { return false };
-    let Ok(mut part) = zip.by_name("xl/workbook.xml") else { return false };
+    sheet_names(path).is_some_and(|n| n == SHEETS)
+}
+
+/// Is this a feedback workbook tonghop wrote for a hamlet?
+pub fn is_own_feedback(path: &Path) -> bool {
+    sheet_names(path).is_some_and(|n| n == crate::write::feedback::SHEETS)
+}
+
+/// The sheet names of an xlsx, from its workbook part.
+fn sheet_names(path: &Path) -> Option<Vec<String>> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(file).ok()?;
+    let mut part = zip.by_name("xl/workbook.xml").ok()?;
     let mut xml = String::new();
-    if part.by_ref().take(1 << 20).read_to_string(&mut xml).is_err() {
-        return false;
-    }
-    let names: Vec<&str> =
-        xml.split("<sheet ").skip(1).filter_map(|s| s.split("name=\"").nth(1)?.split('"').next()).collect();
-    names == SHEETS
+    part.by_ref().take(1 << 20).read_to_string(&mut xml).ok()?;
+    Some(
+        xml.split("<sheet ")
+            .skip(1)
+            .filter_map(|s| s.split("name=\"").nth(1)?.split('"').next())
+            .map(str::to_string)
+            .collect(),
+    )
 }

@@ -11,6 +11,7 @@ mod check;
 pub mod cli;
 mod discover;
 mod error;
+mod feedback;
 mod guard;
 mod identity;
 mod isolate;

@@ -61,7 +61,7 @@ pub fn add_identity(
         return;
     }
     // What the sheet shows: a labelled line ("Tháng:") before a title.
-    fn shown<'c, T>(clues: &'c [(T, Clue)]) -> Option<&'c (T, Clue)> {
+    fn shown<T>(clues: &[(T, Clue)]) -> Option<&(T, Clue)> {
         let header = clues.iter().find(|(_, c)| matches!(c, Clue::Header(..)));
         header.or_else(|| clues.iter().find(|(_, c)| matches!(c, Clue::Title(..))))
     }

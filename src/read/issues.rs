@@ -52,6 +52,8 @@ pub(crate) enum Issue<'a> {
     EmptyReport,
     /// A summary tonghop wrote, among the reports.
     OwnSummary,
+    /// A feedback workbook tonghop wrote for a hamlet.
+    OwnFeedback,
     // --- Sheets ---
     SheetUnreadable {
         sheet: &'a str,
@@ -360,6 +362,7 @@ impl Issue<'_> {
             Crashed => "tep_hong",
             NoSheets | NoReport | NotAReportSheet { .. } => "khong_phai_bao_cao",
             OwnSummary => "bang_tong_hop",
+            OwnFeedback => "phan_hoi_cua_xa",
             EmptyReport => "bao_cao_trong",
             SheetUnreadable { .. } => "trang_hong",
             LegacyEncoding { .. } => "bang_ma_cu",
@@ -416,7 +419,7 @@ impl Issue<'_> {
                 Severity::Info
             }
             TextNumber { .. } => Severity::Info,
-            Duplicate { .. } | OwnSummary | HamletsSideBySide { .. } => Severity::Info,
+            Duplicate { .. } | OwnSummary | OwnFeedback | HamletsSideBySide { .. } => Severity::Info,
             // Which of the two is right is for the hamlet to say.
             VersionsDiffer { .. } => Severity::Warning,
             TotalColumnRounding { .. } | ColumnChosen { .. } | ColumnUncertain { .. } | ColumnOtherMonth { .. } => {
@@ -492,6 +495,7 @@ impl Issue<'_> {
             NoSheets => "Tệp không có trang tính nào.".into(),
             EmptyReport => "Biểu mẫu không có số liệu nào: coi như thôn chưa nộp báo cáo tháng này. Đề nghị thôn điền số liệu rồi gửi lại.".into(),
             OwnSummary => "Đây là bảng tổng hợp do tonghop ghi (lần chạy trước), không phải báo cáo của thôn: bỏ qua.".into(),
+            OwnFeedback => "Đây là tệp phản hồi do tonghop ghi cho thôn (lần chạy trước), không phải báo cáo của thôn: bỏ qua.".into(),
             NoReport => "Tệp không có trang nào theo biểu mẫu báo cáo tháng (không thấy các bảng Trồng trọt, Chăn nuôi, …).".into(),
             SheetUnreadable { sheet, why } => format!("Không đọc được trang tính \"{sheet}\": {why}."),
             NotAReportSheet { sheet } => format!("Trang tính \"{sheet}\" không có bảng nào của biểu mẫu (có lẽ là trang hướng dẫn hoặc ghi chú), bỏ qua."),

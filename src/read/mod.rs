@@ -188,6 +188,10 @@ pub(crate) fn read_bytes(
         out.findings.push(Issue::OwnSummary.finding().in_file(&input.display));
         return out;
     }
+    if sheets.iter().map(|s| s.name.as_str()).eq(crate::write::feedback::SHEETS) {
+        out.findings.push(Issue::OwnFeedback.finding().in_file(&input.display));
+        return out;
+    }
     // The hidden identity of a form tonghop made: read, and no report sheet.
     let is_identity = |name: &str| name == crate::identity::SHEET;
     let identity = sheets.iter().find(|s| s.worksheet && is_identity(&s.name)).and_then(|info| {

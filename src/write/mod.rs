@@ -3,9 +3,11 @@
 //! Files are written whole or not at all.
 
 mod detail;
+pub mod feedback;
 mod findings;
 mod form;
 mod formulas;
+pub mod messages;
 mod status;
 mod styles;
 mod summary;

@@ -9,6 +9,7 @@ mod cli;
 mod columns;
 mod corpus;
 mod excel;
+mod feedback;
 mod forms;
 mod formulas;
 mod gaps;
