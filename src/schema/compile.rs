@@ -37,7 +37,7 @@ pub(super) fn load(root: &str, read: &source::Reader<'_>) -> Result<Schema, Sche
 impl Schema {
     fn empty() -> Schema {
         Schema {
-            commune: Commune { name: "UBND XÃ".into(), report_title: "BÁO CÁO TỔNG HỢP".into() },
+            commune: Commune::new("UBND XÃ".into()),
             sections: IdVec::default(),
             units: Units::default(),
             tables: IdVec::default(),
@@ -169,9 +169,13 @@ impl Compiler {
                 self.problems.add(at, None, "[commune] được khai báo hai lần");
                 continue;
             }
-            self.schema.commune.name = c.name;
-            if let Some(t) = c.report_title {
-                self.schema.commune.report_title = t;
+            let title = std::mem::take(&mut self.schema.commune.report_title);
+            self.schema.commune = Commune { report_title: c.report_title.unwrap_or(title), ..Commune::new(c.name) };
+            if let Some(p) = c.place.filter(|p| !p.trim().is_empty()) {
+                self.schema.commune.place = Some(p.trim().to_string());
+            }
+            if let Some(r) = c.recipients {
+                self.schema.commune.recipients = r;
             }
         }
     }

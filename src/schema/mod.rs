@@ -55,8 +55,49 @@ impl Aggregation {
 
 #[derive(Debug, Clone)]
 pub struct Commune {
+    /// The issuing body, as printed at the top left: "UBND XÃ LẠC SƠN".
     pub name: String,
     pub report_title: String,
+    /// The place of the date line ("Lạc Sơn"); None leaves it to the pen.
+    pub place: Option<String>,
+    /// Who receives the report ("Nơi nhận"), one line each.
+    pub recipients: Vec<String>,
+}
+
+impl Commune {
+    /// The commune's own default: its name with the recipients every
+    /// commune report has.
+    pub fn new(name: String) -> Commune {
+        let place = place_of(&name);
+        Commune {
+            name,
+            report_title: "BÁO CÁO TỔNG HỢP".into(),
+            place,
+            recipients: vec!["TT Đảng ủy, HĐND xã".into(), "Chủ tịch, các PCT UBND xã".into(), "Lưu: VP".into()],
+        }
+    }
+}
+
+/// The place of a name like "UBND XÃ LẠC SƠN": "Lạc Sơn", the words after
+/// the kind of unit, capitalised as a place is written; None when the name
+/// has no more than the kind ("UBND XÃ", an old schema's placeholder).
+pub fn place_of(name: &str) -> Option<String> {
+    let upper = name.trim().to_uppercase();
+    let rest = ["UBND ", "ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN "]
+        .iter()
+        .find_map(|p| upper.strip_prefix(p))
+        .unwrap_or(&upper)
+        .trim_start();
+    let rest = ["XÃ ", "PHƯỜNG ", "THỊ TRẤN "].iter().find_map(|k| rest.strip_prefix(k))?;
+    let words: Vec<String> = rest
+        .split_whitespace()
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let mut cs = lower.chars();
+            cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default()
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 #[derive(Debug, Clone)]
@@ -350,5 +391,19 @@ impl Schema {
         let folded = crate::text::fold(name);
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
         if names::kind_words(&words) > 0 { name.to_string() } else { format!("thôn {name}") }
+    }
+}
+
+#[cfg(test)]
+mod commune_tests {
+    use super::place_of;
+
+    #[test]
+    fn the_place_is_read_from_the_name() {
+        assert_eq!(place_of("UBND XÃ LẠC SƠN").as_deref(), Some("Lạc Sơn"));
+        assert_eq!(place_of("Ủy ban nhân dân xã Đông Hòa").as_deref(), Some("Đông Hòa"));
+        assert_eq!(place_of("UBND THỊ TRẤN PHÚ LỘC").as_deref(), Some("Phú Lộc"));
+        assert_eq!(place_of("UBND XÃ"), None);
+        assert_eq!(place_of("HTX Nông nghiệp"), None);
     }
 }

@@ -98,6 +98,10 @@ pub(super) struct RawCommune {
     #[validate(length(min = 1, message = "tên xã không được để trống"))]
     pub name: String,
     pub report_title: Option<String>,
+    /// The place of the date line ("Lạc Sơn, ngày …"); else read from the name.
+    pub place: Option<String>,
+    /// The "Nơi nhận" lines under the report.
+    pub recipients: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, Validate)]
