@@ -5,11 +5,15 @@
 # packages when they are missing.
 set -eu
 cd "$(dirname "$0")/.."
-if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
+# Carlito has Calibri's metrics: column widths are counted in the default
+# font's digits, and without it LibreOffice lays the sheets out a third wider
+# (and prints them smaller) than Excel does.
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+    || ! fc-list 2>/dev/null | grep -qi carlito; then
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q libreoffice-calc-nogui poppler-utils fonts-liberation
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q libreoffice-calc-nogui poppler-utils fonts-liberation fonts-crosextra-carlito
 fi
 cargo build --release --locked
 out=out/screenshots

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rust_xlsxwriter::{Formula, Worksheet};
 
 use super::formulas::{Cells, hamlet_formula, total_formula};
-use super::styles::{Fig, Mark, Styles, letterhead, note, print_setup, roman};
+use super::styles::{Fig, Mark, Styles, letterhead, print_area, print_setup, read_note, roman};
 use super::workbook::Input;
 use super::{Result, by_section};
 use crate::model::{Finding, IndicatorId, Severity, Source};
@@ -85,7 +85,8 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
     let schema = input.schema;
     let nh = schema.hamlets.len() as u16;
     let (first_hamlet, total) = (3, 3 + nh);
-    let head_row = letterhead(ws, &input.letterhead(), st, total)?;
+    // The codes in column A are for scripts and filters: the page starts at B.
+    let head_row = letterhead(ws, &input.letterhead(), st, 1, total)?;
     let mut heads: Vec<String> = vec!["Mã".into(), "Chỉ tiêu".into(), "ĐVT".into()];
     heads.extend(schema.hamlets.iter().map(|h| h.name.clone()));
     heads.push("Toàn xã".into());
@@ -107,7 +108,8 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
     for (si, (section, inds)) in sections.iter().enumerate() {
         let r = row_of[&inds[0]] - 1;
         ws.write_string_with_format(r, 0, roman(si), &st.section)?;
-        ws.merge_range(r, 1, r, total, &schema.sections[*section].title.to_uppercase(), &st.section)?;
+        let title = format!("{}. {}", roman(si), schema.sections[*section].title.to_uppercase());
+        ws.merge_range(r, 1, r, total, &title, &st.section)?;
     }
     let mut rows: Vec<(IndicatorId, u32)> = row_of.iter().map(|(i, r)| (*i, *r)).collect();
     rows.sort_by_key(|x| x.1);
@@ -127,15 +129,15 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
     let legend = last_row + 1;
     ws.merge_range(
         legend,
-        0,
+        1,
         legend,
         total,
         "Ô tô đỏ: số có lỗi; vàng: số có cảnh báo; xám: số của tháng trước (tháng này chưa đọc được). Rê chuột vào ô để xem ghi chú và nguồn. Cột Toàn xã là công thức trên các ô của thôn.",
         &st.note,
     )?;
-    ws.set_row_height(legend, 32)?;
+    ws.set_row_height(legend, 34)?;
     print_setup(ws, head_row, head_row)?;
-    Ok(())
+    print_area(ws, legend, 1, total)
 }
 
 /// Does a hamlet give this figure (its own, or derived from its own)?
@@ -175,7 +177,7 @@ fn indicator_row(
                 let (mark, text) = hamlet_cell(x, &at.notes);
                 ws.write_number_with_format(r, c, x.value, &st.figure(fig, mark))?;
                 if !text.is_empty() {
-                    ws.insert_note(r, c, &note(&text, 420, 160))?;
+                    ws.insert_note(r, c, &read_note(&text, 460, 200))?;
                 }
             }
             (_, None) => {

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use rust_xlsxwriter::{Color, FormatAlign, Url, Worksheet};
 
 use super::Result;
-use super::styles::{Fig, Mark, Styles, VN, print_setup, write_opt};
+use super::styles::{Fig, Mark, Styles, VN, print_area, print_setup, sheet_title, write_opt};
 use super::workbook::Input;
 use crate::model::{Finding, RuleRef, Severity, a1};
 use crate::pipeline::rule_id;
@@ -34,19 +34,38 @@ const HEADS: [&str; 12] = [
     "Thực tế",
     "Quy tắc",
 ];
-const WIDTHS: [f64; 12] = [9.0, 11.0, 8.0, 22.0, 10.0, 6.0, 20.0, 56.0, 32.0, 9.0, 9.0, 14.0];
+/// Narrow enough that the page, fitted to its width, prints 12 pt text at
+/// 10 pt or more; the rule's code, last, is wide enough not to wrap.
+const WIDTHS: [f64; 12] = [9.0, 10.0, 8.0, 18.0, 9.0, 5.0, 16.0, 46.0, 28.0, 9.0, 9.0, 24.0];
+/// The last column printed: the rule's code is for the clerk on screen.
+const LAST_PRINTED: u16 = 10;
 
 pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
     ws.set_name(NAME)?;
+    let findings = &input.outcome.findings;
+    let count = |sev: Severity| findings.iter().filter(|f| f.severity == sev).count();
+    let p = input.totals.period;
+    let head = sheet_title(
+        ws,
+        st,
+        &format!("KẾT QUẢ KIỂM TRA SỐ LIỆU BÁO CÁO THÁNG {} NĂM {}", p.month, p.year),
+        &format!(
+            "(Kèm theo báo cáo tổng hợp của {}; {} lỗi, {} cảnh báo, {} thông tin)",
+            input.schema.commune.name,
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
+        ),
+        LAST_PRINTED,
+    )?;
     for (c, h) in HEADS.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
+        ws.write_string_with_format(head, c as u16, *h, &st.header)?;
         ws.set_column_width(c as u16, WIDTHS[c])?;
     }
     let paths: HashMap<&str, &Path> = input.outcome.submissions.iter().map(|s| (&*s.file, s.path.as_path())).collect();
     let out_dir = input.out_dir.canonicalize().unwrap_or_else(|_| input.out_dir.to_path_buf());
-    let findings = &input.outcome.findings;
     let shown = findings.len().min(MAX_ROWS);
-    let mut row = 1;
+    let mut row = head + 1;
     for f in &findings[..shown] {
         let link = f.file.as_deref().and_then(|file| paths.get(file)).map(|p| relative_link(&out_dir, p));
         finding_row(ws, input, st, row, f, link)?;
@@ -62,9 +81,10 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
         )?;
         row += 1;
     }
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, row.saturating_sub(1).max(1), HEADS.len() as u16 - 1)?;
-    print_setup(ws, 0, 0)
+    ws.set_freeze_panes(head + 1, 0)?;
+    ws.autofilter(head, 0, row.saturating_sub(1).max(head + 1), HEADS.len() as u16 - 1)?;
+    print_setup(ws, head, head)?;
+    print_area(ws, row.saturating_sub(1).max(head), 0, LAST_PRINTED)
 }
 
 fn finding_row(
@@ -117,7 +137,8 @@ fn finding_row(
         st.figure(Fig::Number, Mark::Plain).set_num_format(format!("{VN}#,##0.0##")).set_align(FormatAlign::Top);
     write_opt(ws, row, 9, f.expected, &number)?;
     write_opt(ws, row, 10, f.actual, &number)?;
-    ws.write_string_with_format(row, 11, rule_id(&f.rule, schema), &st.wrap)?;
+    // A code is one word: never wrapped, so never cut mid-word.
+    ws.write_string_with_format(row, 11, rule_id(&f.rule, schema), &st.text.clone().set_align(FormatAlign::Top))?;
     // Wrapped text needs its height: LibreOffice does not grow rows on opening.
     let lines =
         [(f.message.as_str(), WIDTHS[7]), (instruction, WIDTHS[8]), (f.file.as_deref().unwrap_or(""), WIDTHS[3])]

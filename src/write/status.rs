@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rust_xlsxwriter::{Color, Worksheet};
 
 use super::Result;
-use super::styles::{Fig, Mark, RED, Styles, print_setup};
+use super::styles::{Fig, Mark, RED, Styles, merge, print_area, print_setup, sheet_title};
 use super::workbook::Input;
 use crate::model::{Severity, Status, Submission};
 use crate::period::Period;
@@ -16,18 +16,36 @@ use crate::text::shown;
 pub const NAME: &str = "Tình hình nộp";
 
 const HEADS: [&str; 9] =
-    ["Thôn", "Tháng", "Đã nộp", "Tệp", "Trang tính", "Lưu lúc", "Trạng thái", "Số lỗi", "Số cảnh báo"];
-const WIDTHS: [f64; 9] = [14.0, 9.0, 12.0, 34.0, 14.0, 17.0, 13.0, 8.0, 11.0];
+    ["Thôn", "Tháng", "Đã nộp", "Tệp", "Trang tính", "Lưu lúc (giờ Việt Nam)", "Trạng thái", "Số lỗi", "Số cảnh báo"];
+const WIDTHS: [f64; 9] = [14.0, 9.0, 12.0, 32.0, 13.0, 24.0, 13.0, 8.0, 11.0];
+
+/// What "Lưu lúc" stands on, said under the table.
+const SAVED: &str = "Lưu lúc: \"tệp ghi\" là giờ lưu mà chính tệp ghi lại (thuộc tính của tệp Excel, LibreOffice); \"giờ máy\" là giờ tệp được sửa lần cuối trên máy này, dùng khi tệp không ghi giờ lưu (như nhiều tệp .xls, .ods): giờ này đổi khi tệp được chép hay tải về, nên không chắc là giờ thôn lưu báo cáo.";
 
 pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
     ws.set_name(NAME)?;
     let schema = input.schema;
     let subs = &input.outcome.submissions;
+    let p = input.totals.period;
+    let last = HEADS.len() as u16 - 1;
+    let head = sheet_title(
+        ws,
+        st,
+        &format!("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC THÔN THÁNG {} NĂM {}", p.month, p.year),
+        &format!(
+            "({}/{} thôn đã nộp báo cáo tháng {}; dưới đó là các tháng trước của năm)",
+            input.outcome.counts.hamlets_reported,
+            input.outcome.counts.hamlets,
+            p.display_vn()
+        ),
+        last,
+    )?;
     for (c, (h, w)) in HEADS.iter().zip(WIDTHS).enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &st.header)?;
+        ws.write_string_with_format(head, c as u16, *h, &st.header)?;
         ws.set_column_width(c as u16, w)?;
     }
-    let mut row = 1;
+    ws.set_row_height(head, 32)?;
+    let mut row = head + 1;
     let counts = Counts::new(&input.outcome.findings);
     let missing = st.center.clone().set_font_color(Color::RGB(RED)).set_bold();
     for m in &months(subs, input.totals.period) {
@@ -54,9 +72,28 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
         submission_row(ws, st, row, None, s, &counts)?;
         row += 1;
     }
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, row.saturating_sub(1).max(1), HEADS.len() as u16 - 1)?;
-    print_setup(ws, 0, 0)
+    ws.set_freeze_panes(head + 1, 0)?;
+    ws.autofilter(head, 0, row.saturating_sub(1).max(head + 1), last)?;
+    merge(ws, row + 1, 0, last, SAVED, &st.note)?;
+    ws.set_row_height(row + 1, 50)?;
+    print_setup(ws, head, head)?;
+    print_area(ws, row + 1, 0, last)
+}
+
+/// "03/07/2024 16:30 (tệp ghi)": when a file was saved, in Vietnam's time
+/// (UTC+7), and whether the file says so itself or only the file system
+/// does. The model keeps one time, the file's own record where it has one
+/// (`read::saved_time`), else the file system's: the same as the file
+/// system's now, it is that one.
+fn saved_at(s: &Submission) -> String {
+    let Some(t) = s.modified else { return String::new() };
+    let file_time = std::fs::metadata(&s.path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as i64);
+    let from = if file_time == Some(t) { "giờ máy" } else { "tệp ghi" };
+    format!("{} ({from})", crate::calendar::format_vn(t + 7 * 3600))
 }
 
 /// The report's month first, then the earlier months of the year.
@@ -108,7 +145,7 @@ fn submission_row(
     ws.write_string_with_format(row, 2, submitted, &st.center)?;
     ws.write_string_with_format(row, 3, shown(&s.file, 255), &st.text)?;
     ws.write_string_with_format(row, 4, shown(s.sheet.as_deref().unwrap_or(""), 255), &st.text)?;
-    ws.write_string_with_format(row, 5, s.modified.map(crate::calendar::format_vn).unwrap_or_default(), &st.center)?;
+    ws.write_string_with_format(row, 5, saved_at(s), &st.center)?;
     let status_fmt = match s.status {
         Status::Accepted => st.center.clone(),
         Status::Superseded => st.center.clone().set_italic(),

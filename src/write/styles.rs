@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, FormatUnderline,
 use super::Result;
 use crate::model::IndicatorId;
 use crate::period::Period;
-use crate::schema::{Kind, Schema};
+use crate::schema::{Commune, Kind, Schema};
 
 /// The administrative standard.
 pub const FONT: &str = "Times New Roman";
@@ -73,10 +73,14 @@ pub struct Styles {
     pub bold_center: Format,
     pub motto: Format,
     pub date_line: Format,
+    /// Centred, without a border: the report's number.
+    pub center_plain: Format,
     pub right: Format,
     pub center: Format,
     pub link: Format,
     pub note: Format,
+    /// The "Nơi nhận" lines: not wrapped, running over the empty cells beside.
+    pub recipients: Format,
 }
 
 impl Styles {
@@ -98,10 +102,14 @@ impl Styles {
             bold_center: base.clone().set_bold().set_align(FormatAlign::Center),
             motto: base.clone().set_bold().set_align(FormatAlign::Center).set_underline(FormatUnderline::Single),
             date_line: base.clone().set_italic().set_align(FormatAlign::Center),
+            center_plain: base.clone().set_align(FormatAlign::Center),
             right: cell.clone().set_align(FormatAlign::Right),
             center: cell.clone().set_align(FormatAlign::Center),
             link: cell.clone().set_font_color(Color::RGB(0x0563C1)).set_underline(FormatUnderline::Single),
-            note: base.clone().set_italic().set_font_size(11),
+            // Printed at 12 pt like the body: fitted to the page width, a
+            // smaller size would print under 10 pt.
+            note: base.clone().set_italic().set_text_wrap().set_align(FormatAlign::Top),
+            recipients: base.clone(),
             base,
         }
     }
@@ -118,13 +126,25 @@ impl Styles {
     }
 }
 
+/// The width A4 landscape prints within the margins of [`print_setup`], in
+/// pixels of a sheet at 100 %: a sheet no wider prints at full size.
+pub const PAGE_WIDTH_PX: f64 = (11.69 - 0.4 - 0.4) * 96.0;
+/// Its height within the margins, likewise.
+pub const PAGE_HEIGHT_PX: f64 = (8.27 - 0.6 - 0.6) * 96.0;
+
+/// A column's width in pixels, as Excel and LibreOffice lay it out (the
+/// default font's digit is 7 pixels wide, with 5 of padding).
+pub fn column_px(width: f64) -> f64 {
+    (width * 7.0 + 5.0).round()
+}
+
 /// A4 landscape, fitted to the page width, header rows repeated, page numbers.
 pub fn print_setup(ws: &mut Worksheet, repeat_from: u32, repeat_to: u32) -> Result {
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(repeat_from, repeat_to)?;
-    ws.set_footer(format!("&C&\"{FONT},Regular\"&10Trang &P/&N"));
+    ws.set_footer(format!("&C&\"{FONT},Regular\"&12Trang &P/&N"));
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     ws.set_print_center_horizontally(true);
     Ok(())
@@ -162,27 +182,51 @@ pub fn note(text: &str, width: u32, height: u32) -> Note {
     Note::new(text).set_author("tonghop").set_width(width).set_height(height)
 }
 
+/// A note on the summary, in the report's font and at a size read without
+/// a magnifier (the default is Tahoma 8 pt, small for Vietnamese marks).
+pub fn read_note(text: &str, width: u32, height: u32) -> Note {
+    note(text, width, height).set_font_name(FONT).set_font_size(11)
+}
+
 /// What the header block of a report says.
 pub struct Letterhead<'a> {
-    pub unit: &'a str,
-    pub title: &'a str,
+    pub commune: &'a Commune,
     pub period: Period,
     pub reported: usize,
     pub hamlets: usize,
+    /// The day of the date line; None leaves it to be written by hand.
+    pub dated: Option<(i64, i64, i64)>,
 }
 
-/// The header block of a Vietnamese administrative report; returns the
-/// first row free under it.
-pub fn letterhead(ws: &mut Worksheet, h: &Letterhead<'_>, st: &Styles, last_col: u16) -> Result<u32> {
-    let left_end = 2.min(last_col);
-    let right_start = (left_end + 1).max(last_col.saturating_sub(6));
-    merge(ws, 0, 0, left_end, &h.unit.to_uppercase(), &st.bold_center)?;
-    merge(ws, 0, right_start, last_col, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &st.bold_center)?;
-    merge(ws, 1, right_start, last_col, "Độc lập - Tự do - Hạnh phúc", &st.motto)?;
-    merge(ws, 2, right_start, last_col, "………, ngày …… tháng …… năm ……", &st.date_line)?;
+/// "Lạc Sơn, ngày 05 tháng 7 năm 2024": as Nghị định 30/2020/NĐ-CP writes
+/// it, a day under 10 and the months 1 and 2 with a leading 0 (so that
+/// nothing can be added in front by hand); dots where the pen goes.
+pub fn date_line(place: Option<&str>, dated: Option<(i64, i64, i64)>) -> String {
+    let place = place.unwrap_or("……………");
+    match dated {
+        Some((y, m, d)) => {
+            let month = if m <= 2 { format!("{m:02}") } else { m.to_string() };
+            format!("{place}, ngày {d:02} tháng {month} năm {y}")
+        }
+        None => format!("{place}, ngày …… tháng …… năm ……"),
+    }
+}
+
+/// The header block of a Vietnamese administrative report over columns
+/// `first..=last`: the commune and the report's number on the left, the
+/// national title, motto and date line on the right, then the title and
+/// the month; returns the first row free under it.
+pub fn letterhead(ws: &mut Worksheet, h: &Letterhead<'_>, st: &Styles, first: u16, last: u16) -> Result<u32> {
+    let left_end = (first + 2).min(last);
+    let right_start = (left_end + 1).max(last.saturating_sub(6));
+    merge(ws, 0, first, left_end, &h.commune.name.to_uppercase(), &st.bold_center)?;
+    merge(ws, 2, first, left_end, "Số: …… /BC-UBND", &st.center_plain)?;
+    merge(ws, 0, right_start, last, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &st.bold_center)?;
+    merge(ws, 1, right_start, last, "Độc lập - Tự do - Hạnh phúc", &st.motto)?;
+    merge(ws, 2, right_start, last, &date_line(h.commune.place.as_deref(), h.dated), &st.date_line)?;
     let p = h.period;
-    let title = format!("{} THÁNG {} NĂM {}", h.title.to_uppercase(), p.month, p.year);
-    merge(ws, 4, 0, last_col, &title, &st.title)?;
+    let title = format!("{} THÁNG {} NĂM {}", h.commune.report_title.to_uppercase(), p.month, p.year);
+    merge(ws, 4, first, last, &title, &st.title)?;
     ws.set_row_height(4, 22)?;
     let sub = format!(
         "(Số liệu tính đến hết tháng {}; {}/{} thôn đã nộp báo cáo tháng)",
@@ -190,6 +234,22 @@ pub fn letterhead(ws: &mut Worksheet, h: &Letterhead<'_>, st: &Styles, last_col:
         h.reported,
         h.hamlets
     );
-    merge(ws, 5, 0, last_col, &sub, &st.subtitle)?;
+    merge(ws, 5, first, last, &sub, &st.subtitle)?;
     Ok(7)
+}
+
+/// The title of an annex sheet (Kiểm tra, Tình hình nộp): what it is, for
+/// which month, and a line under it; returns the row of the table's header.
+pub fn sheet_title(ws: &mut Worksheet, st: &Styles, title: &str, sub: &str, last: u16) -> Result<u32> {
+    merge(ws, 0, 0, last, title, &st.title)?;
+    ws.set_row_height(0, 22)?;
+    merge(ws, 1, 0, last, sub, &st.subtitle)?;
+    Ok(3)
+}
+
+/// What is printed: the table and what goes with it, never the columns kept
+/// for machines (codes) or for the chart.
+pub fn print_area(ws: &mut Worksheet, last_row: u32, first_col: u16, last_col: u16) -> Result {
+    ws.set_print_area(0, first_col, last_row, last_col)?;
+    Ok(())
 }

@@ -27,11 +27,11 @@ pub struct Input<'a> {
 impl Input<'_> {
     pub fn letterhead(&self) -> Letterhead<'_> {
         Letterhead {
-            unit: &self.schema.commune.name,
-            title: &self.schema.commune.report_title,
+            commune: &self.schema.commune,
             period: self.totals.period,
             reported: self.outcome.counts.hamlets_reported,
             hamlets: self.outcome.counts.hamlets,
+            dated: self.dated,
         }
     }
 }

@@ -14,6 +14,7 @@ mod forms;
 mod formulas;
 mod gaps;
 mod hostile;
+mod leadership;
 mod metamorphic;
 mod pinned;
 mod reading;
