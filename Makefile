@@ -40,9 +40,12 @@ screenshots:
 	sh tools/screenshots.sh
 
 # Open the samples' workbook in LibreOffice with recalculation forced and check
-# that every live total it computes is the one in the JSON report.
+# that every live total it computes is the one in the JSON report; then save
+# every hamlet's form through LibreOffice as .xlsx, .ods and .xls and check
+# that each reads back with no finding (tools/forms_roundtrip.sh).
 verify-libreoffice: run
 	python3 tools/verify_libreoffice.py out/tong-hop-2024-06.xlsx out/bao-cao.json
+	sh tools/forms_roundtrip.sh
 
 # The benchmark: a synthetic archive (1,440 workbooks and more), tonghop against
 # a calamine-only baseline; prints ratio, files/s and peak memory (BENCHMARKS.md).

@@ -37,6 +37,16 @@ impl SheetReader<'_> {
         })
     }
 
+    /// A figure of a form tonghop made, its computed cells worked out again.
+    fn own_number(&self, r: u32, c: u32) -> Option<f64> {
+        let formula_at = |r, c| self.grid.get(r, c).and_then(|x| x.formula.as_deref()).map(str::to_string);
+        let stored = |r, c| match self.grid.val(r, c) {
+            Val::Number(v) => Some(*v),
+            _ => None,
+        };
+        super::formula::own_number((r, c), &formula_at, &stored, 0)
+    }
+
     /// What a formula gives now over this sheet's figures, when that is
     /// not the value stored with it: the workbook was not recomputed.
     fn stale(&self, formula: &str, stored: f64) -> Option<f64> {
@@ -55,6 +65,16 @@ impl SheetReader<'_> {
         let mut entry = Entry { value: None, decimals: 0, unreadable: false, missing: false, source: source.clone() };
         let name = &self.schema.indicators[ind].name;
         let val = cell.map_or(&Val::Empty, |c| &c.val);
+        // The form's own computed cells are worked out again, whatever the
+        // program that saved it stored for them.
+        if self.grid.own_form
+            && let Some(f) = cell.and_then(|c| c.formula.as_deref())
+            && let Some(v) = super::formula::own(f, &|r, c| self.own_number(r, c))
+        {
+            entry.value = v;
+            entry.decimals = v.map_or(0, |v| decimals_after(decimals_of(v), 1.0).min(3));
+            return (entry, None);
+        }
         let issue = match val {
             // A formula of a form tonghop made gives nothing while its
             // inputs are blank; elsewhere, nothing may be a file never computed.

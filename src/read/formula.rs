@@ -91,6 +91,63 @@ pub(super) fn never_computed(formula: &str, number: impl Fn(u32, u32) -> Option<
     false
 }
 
+/// A cell a form tonghop made computes, worked out over the figures now,
+/// as the program that saved the form would have: `IF(COUNT(cells)=0,"",
+/// SUM(cells))` (a total row from its parts) or `IF(COUNT(cells)<n,"",
+/// IFERROR(expr,""))` (its yield). None when the formula is not of that
+/// shape; Some(None) when it gives nothing (its inputs are blank).
+pub(super) fn own(formula: &str, number: &dyn Fn(u32, u32) -> Option<f64>) -> Option<Option<f64>> {
+    // As LibreOffice writes it in .ods too ("of:=IF(COUNT([.C7];[.C8])…"),
+    // and as calamine renders a .xls's newer functions ("User(_xlfn.IFERROR,…").
+    let text = formula.trim().trim_start_matches("of:").trim_start_matches('=');
+    let text = text.replace(' ', "").replace("[.", "").replace(']', "").replace(';', ",");
+    let text = text.replace("User(_xlfn.IFERROR,", "IFERROR(").replace("_xlfn.", "");
+    let rest = text.strip_prefix("IF(COUNT(")?;
+    let close = rest.find(')')?;
+    let list = &rest[..close];
+    let cells: Vec<(u32, u32)> = list
+        .split(',')
+        .map(|c| cell_at(c.as_bytes(), 0).filter(|(_, end)| *end == c.len()).map(|(p, _)| p))
+        .collect::<Option<_>>()?;
+    let given: Vec<f64> = cells.iter().filter_map(|&(r, c)| number(r, c)).collect();
+    let rest = &rest[close + 1..];
+    let (blank, rest) = if let Some(r) = rest.strip_prefix("=0,\"\",") {
+        (given.is_empty(), r)
+    } else {
+        let r = rest.strip_prefix('<')?;
+        let comma = r.find(',')?;
+        let n: usize = r[..comma].parse().ok()?;
+        (given.len() < n, r[comma + 1..].strip_prefix("\"\",")?)
+    };
+    let body = rest.strip_suffix(')')?;
+    if blank {
+        return Some(None);
+    }
+    if body == format!("SUM({list})") {
+        return Some(Some(given.iter().sum()));
+    }
+    let expr = body.strip_prefix("IFERROR(")?.strip_suffix(",\"\")")?;
+    Some(recompute(expr, number))
+}
+
+/// A cell's figure on a form tonghop made: its computed cells worked out
+/// again, also where they refer to one another (a yield over a total row's
+/// output, which a .xls may store as 0 when it is blank); the rest as stored.
+pub(super) fn own_number(
+    (r, c): (u32, u32),
+    formula_at: &dyn Fn(u32, u32) -> Option<String>,
+    stored: &dyn Fn(u32, u32) -> Option<f64>,
+    depth: u8,
+) -> Option<f64> {
+    if depth < 4
+        && let Some(f) = formula_at(r, c)
+        && let Some(v) = own(&f, &|r, c| own_number((r, c), formula_at, stored, depth + 1))
+    {
+        return v;
+    }
+    stored(r, c)
+}
+
 /// What a simple formula gives over the sheet's figures now: sums,
 /// differences, products, quotients and SUM() of cells on this sheet and
 /// numbers. None for anything else (other functions, other sheets, text):
@@ -227,6 +284,25 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_forms_own_formulas_are_worked_out_as_written_by_each_program() {
+        // C7 = 10.5, C8 blank, E7 = 64.1: a total row and its yield.
+        let number = |r: u32, c: u32| match (r, c) {
+            (6, 2) => Some(10.5),
+            (6, 4) => Some(64.1),
+            _ => None,
+        };
+        let sum = own("=IF(COUNT(C7,C8)=0,\"\",SUM(C7,C8))", &number);
+        assert_eq!(sum, Some(Some(10.5)));
+        let ods = own("of:=IF(COUNT([.C7];[.C8])=0;\"\";SUM([.C7];[.C8]))", &number);
+        assert_eq!(ods, Some(Some(10.5)));
+        let blank = own("IF(COUNT(E8,E9)=0,\"\",SUM(E8,E9))", &number);
+        assert_eq!(blank, Some(None));
+        let xls = own("IF(COUNT(C7,E7)<2,\"\",User(_xlfn.IFERROR,( (E7*1000)/ C7)/100,\"\"))", &number);
+        assert!(matches!(xls, Some(Some(v)) if (v - 61.047_619).abs() < 1e-3), "{xls:?}");
+        assert_eq!(own("=SUM(C7,C8)", &number), None, "not the form's shape");
+    }
 
     #[test]
     fn references_on_the_sheet() {

@@ -416,6 +416,15 @@ fn mark_formulas(book: &mut Book, grid: &Grid, placed: &mut Placed, schema: &Sch
         let Some(e) = placed.entries.get_mut(i).and_then(Option::as_mut) else { continue };
         let at = (e.source.row, e.source.col);
         let Some((_, f)) = formulas.iter().find(|(p, _)| *p == at) else { continue };
+        // The form's own computed cells are worked out again, whatever the
+        // program that saved it stored for them.
+        let formula_at = |r, c| formulas.iter().find(|(p, _)| *p == (r, c)).map(|(_, f)| f.clone());
+        if grid.own_form
+            && let Some(v) = formula::own(f, &|r, c| formula::own_number((r, c), &formula_at, &number, 1))
+        {
+            (e.value, e.unreadable) = (v, false);
+            continue;
+        }
         let name = &schema.indicators[i].name;
         let issue = match e.value {
             None if !e.unreadable => Issue::FormulaWithoutValue { name },

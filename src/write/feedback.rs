@@ -62,7 +62,6 @@ fn form_sheet(ws: &mut Worksheet, schema: &Schema, case: &HamletCase<'_>, period
             ws.insert_note(f.row, f.col, &note(&text.join("\n"), 300, 120))?;
         }
     }
-    ws.set_landscape();
     Ok(())
 }
 
@@ -120,8 +119,16 @@ fn list_sheet(ws: &mut Worksheet, schema: &Schema, case: &HamletCase<'_>, period
         ws.write_string_with_format(row, 1, level, &level_format)?;
         ws.write_string_with_format(row, 2, &cell, &top)?;
         ws.write_string_with_format(row, 3, name, &top)?;
-        ws.write_string_with_format(row, 4, shown(&f.message, 2_000), &top)?;
-        ws.write_string_with_format(row, 5, what_to_do(schema, f), &top)?;
+        let (message, todo) = (shown(&f.message, 2_000).into_owned(), what_to_do(schema, f));
+        ws.write_string_with_format(row, 4, &message, &top)?;
+        ws.write_string_with_format(row, 5, todo, &top)?;
+        // Spreadsheets do not grow a row for wrapped text written by a
+        // program: its height from the longest text, at its column's width.
+        let lines = [(message.as_str(), WIDTHS[4]), (todo, WIDTHS[5]), (name, WIDTHS[3])]
+            .iter()
+            .map(|(t, w)| (t.chars().count() as f64 / (w * 1.1)).ceil().max(1.0))
+            .fold(1.0, f64::max);
+        ws.set_row_height(row, 15.0 * lines)?;
     }
     if case.findings.is_empty() {
         ws.merge_range(3, 0, 3, 5, "Không có điểm nào cần sửa.", &top)?;

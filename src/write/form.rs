@@ -96,6 +96,7 @@ fn total_row_formula(schema: &Schema, t: &Table, ri: usize, ci: usize, row_of: &
         let list: Vec<&str> = cells.iter().map(|s| s.as_str()).collect();
         return format!("=IF(COUNT({})<{},\"\",IFERROR({text},\"\"))", list.join(","), cells.len());
     }
+    // The parts given add up (as the checks add them); none given, blank.
     let parts: Vec<String> = row.parts.iter().map(|&p| a1(row_of[p], col)).collect();
     let list = parts.join(",");
     format!("=IF(COUNT({list})=0,\"\",SUM({list}))")

@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
 
 use super::Result;
 use super::form::{self, FigureCell, FormStyles, Plan};
-use super::styles::{FILL_INPUT, note};
+use super::styles::{FILL_INPUT, VN, note};
 use crate::identity;
 use crate::model::{HamletId, IndicatorId, a1};
 use crate::period::Period;
@@ -44,6 +44,8 @@ pub fn build(schema: &Schema, hamlet: HamletId, period: Period, prefill: &Prefil
     figures(ws, schema, &plan, prefill, &st)?;
     let row = instructions(ws, schema, &plan, prefill, &st)?;
     signature(ws, &plan, row + 1, &st)?;
+    // One sheet of A4, as it is printed and signed.
+    ws.set_print_fit_to_pages(1, 1);
     // Labels, units and computed cells cannot be changed; input cells,
     // notes and the signature can. No password: a clerk who must change
     // the form makes a new one (README).
@@ -63,7 +65,12 @@ fn figures(ws: &mut Worksheet, schema: &Schema, plan: &Plan, prefill: &Prefill, 
     for f in &plan.figures {
         match &f.computed {
             Some(formula) => {
-                let format = st.figure(schema, f.ind, None);
+                // A computed yield has as many decimals as its division
+                // gives: shown to one, as the summary shows it.
+                let format = match schema.indicators[f.ind].kind {
+                    Kind::Number => st.figure(schema, f.ind, None).set_num_format(format!("{VN}#,##0.0")),
+                    Kind::Count => st.figure(schema, f.ind, None),
+                };
                 let result = computed_value(schema, f, &values).map(|v| v.to_string()).unwrap_or_default();
                 ws.write_formula_with_format(f.row, f.col, Formula::new(formula).set_result(result), &format)?;
             }
@@ -144,7 +151,8 @@ fn computed_value(schema: &Schema, f: &FigureCell, values: &HashMap<IndicatorId,
 
 /// A total row's own figure from its parts, in base units.
 fn sum_of(schema: &Schema, i: IndicatorId, values: &HashMap<IndicatorId, f64>) -> Option<f64> {
-    let given: Vec<f64> = schema.indicators[i].parts.iter().filter_map(|p| values.get(p)).copied().collect();
+    let parts = &schema.indicators[i].parts;
+    let given: Vec<f64> = parts.iter().filter_map(|p| values.get(p)).copied().collect();
     (!given.is_empty()).then(|| given.iter().sum::<f64>() * schema.scale(i))
 }
 
