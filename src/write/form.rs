@@ -222,6 +222,7 @@ fn table_frame(ws: &mut Worksheet, schema: &Schema, t: &Table, row: u32, st: &Fo
         if !t.is_grid() {
             ws.write_string_with_format(at, LABEL_COL + 1, schema.unit_code(r.indicators[0]), &st.cell)?;
         }
+        ws.write_blank(at, first_figure_col(t) + t.columns.len() as u16, &st.cell)?;
     }
     Ok(())
 }
