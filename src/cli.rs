@@ -126,10 +126,13 @@ pub enum SchemaCommand {
 }
 
 fn load_schema(path: Option<&Path>) -> Result<Schema, Error> {
-    Ok(match path {
+    let schema = match path {
         Some(p) => Schema::from_file(p)?,
         None => Schema::builtin()?,
-    })
+    };
+    // Everything said from here on is in the unit's own words.
+    crate::words::set(schema.commune.words.clone());
+    Ok(schema)
 }
 
 fn options(c: &Common, saved_times: bool) -> Options {
@@ -219,7 +222,7 @@ fn validate(a: ValidateArgs) -> Result<i32, Error> {
 /// A message for the terminal: no control character from a file's or a
 /// sheet's name reaches it.
 pub fn printable(s: &str) -> String {
-    crate::text::shown(s, usize::MAX).into_owned()
+    crate::text::shown(&crate::words::say(s), usize::MAX).into_owned()
 }
 
 /// Writes to standard output: a full disk or a closed file is exit 2 with a

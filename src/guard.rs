@@ -7,7 +7,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::write::workbook::SHEETS;
 
 /// The path an output will have, made absolute so that two spellings of one
 /// file compare equal (the file itself need not exist yet).
@@ -80,7 +79,8 @@ fn is_own_json(path: &Path) -> bool {
 
 /// Is this a summary workbook tonghop wrote (its four sheets, in order)?
 pub fn is_own_summary(path: &Path) -> bool {
-    sheet_names(path).is_some_and(|n| n == SHEETS)
+    sheet_names(path)
+        .is_some_and(|n| crate::write::workbook::is_summary(&n.iter().map(String::as_str).collect::<Vec<_>>()))
 }
 
 /// Is this a feedback workbook tonghop wrote for a hamlet?

@@ -26,6 +26,7 @@ mod supersede;
 mod text;
 mod total;
 mod units;
+mod words;
 mod write;
 
 /// The reading path on bytes, for the fuzz targets (fuzz/): one file read

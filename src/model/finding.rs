@@ -74,7 +74,7 @@ impl Finding {
             hamlet: None,
             period: None,
             indicator: None,
-            message: message.into(),
+            message: crate::words::say(&message.into()),
             expected: None,
             actual: None,
         }

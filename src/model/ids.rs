@@ -114,6 +114,10 @@ impl<I: Id, T> IdVec<I, T> {
         self.raw.get_mut(id.index())
     }
 
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
+        self.raw.iter_mut()
+    }
+
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.raw.iter()
     }

@@ -184,7 +184,7 @@ pub(crate) fn read_bytes(
         out.findings.push(Issue::Unopenable(&book::OpenError::Budget(why)).finding().in_file(&input.display));
         return out;
     }
-    if sheets.iter().map(|s| s.name.as_str()).eq(crate::write::workbook::SHEETS) {
+    if crate::write::workbook::is_summary(&sheets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>()) {
         out.findings.push(Issue::OwnSummary.finding().in_file(&input.display));
         return out;
     }

@@ -138,6 +138,14 @@ impl Compiler {
         self.rules(items.rules);
         self.hamlets(items.hamlets, first_file);
         self.targets(items.target_sets);
+        // The rules' instructions in the unit's own words ("báo lại cho
+        // phường"), as everything else it is told.
+        let words = self.schema.commune.words.clone();
+        for r in self.schema.rules.iter_mut() {
+            if let Some(i) = r.instruction.as_mut() {
+                *i = crate::words::say_with(&words, i);
+            }
+        }
     }
 
     /// Decodes one item, reporting why it cannot be.
@@ -176,6 +184,22 @@ impl Compiler {
             }
             if let Some(r) = c.recipients {
                 self.schema.commune.recipients = r;
+            }
+            let words = &mut self.schema.commune.words;
+            if let Some(l) = c.level {
+                words.unit = l.trim().to_lowercase();
+            }
+            if let Some(h) = c.hamlet_word {
+                words.hamlet = h.trim().to_lowercase();
+            }
+            if let Some(to) = c.reports_to.filter(|t| !t.trim().is_empty()) {
+                self.schema.commune.recipients.insert(0, to.trim().to_string());
+            }
+            if let Some(s) = c.signer.filter(|s| !s.is_empty()) {
+                self.schema.commune.signer = s;
+            }
+            if let Some(p) = c.preparer {
+                self.schema.commune.preparer = p;
             }
         }
     }

@@ -62,6 +62,12 @@ pub struct Commune {
     pub place: Option<String>,
     /// Who receives the report ("Nơi nhận"), one line each.
     pub recipients: Vec<String>,
+    /// What the unit and its hamlets are called ([`crate::words`]).
+    pub words: crate::words::Words,
+    /// The signature block's title lines.
+    pub signer: Vec<String>,
+    /// Who prepares the report, signing in the middle.
+    pub preparer: String,
 }
 
 impl Commune {
@@ -74,6 +80,9 @@ impl Commune {
             report_title: "BÁO CÁO TỔNG HỢP".into(),
             place,
             recipients: vec!["TT Đảng ủy, HĐND xã".into(), "Chủ tịch, các PCT UBND xã".into(), "Lưu: VP".into()],
+            words: crate::words::Words::default(),
+            signer: vec!["TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()],
+            preparer: "NGƯỜI LẬP BIỂU".into(),
         }
     }
 }
@@ -88,7 +97,7 @@ pub fn place_of(name: &str) -> Option<String> {
         .find_map(|p| upper.strip_prefix(p))
         .unwrap_or(&upper)
         .trim_start();
-    let rest = ["XÃ ", "PHƯỜNG ", "THỊ TRẤN "].iter().find_map(|k| rest.strip_prefix(k))?;
+    let rest = ["XÃ ", "PHƯỜNG ", "ĐẶC KHU ", "THỊ TRẤN "].iter().find_map(|k| rest.strip_prefix(k))?;
     let words: Vec<String> = rest
         .split_whitespace()
         .map(|w| {
@@ -390,7 +399,7 @@ impl Schema {
         let name = self.hamlet_name(h);
         let folded = crate::text::fold(name);
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-        if names::kind_words(&words) > 0 { name.to_string() } else { format!("thôn {name}") }
+        if names::kind_words(&words) > 0 { name.to_string() } else { format!("{} {name}", self.commune.words.hamlet) }
     }
 }
 

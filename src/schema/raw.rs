@@ -102,6 +102,27 @@ pub(super) struct RawCommune {
     pub place: Option<String>,
     /// The "Nơi nhận" lines under the report.
     pub recipients: Option<Vec<String>>,
+    /// "xã", "phường" or "đặc khu".
+    #[validate(custom(function = "unit_level"))]
+    pub level: Option<String>,
+    /// What the unit calls its hamlets: "thôn", "ấp", "bản", "tổ dân phố"…
+    #[validate(length(min = 1, max = 30, message = "từ gọi thôn phải có từ 1 đến 30 ký tự"))]
+    pub hamlet_word: Option<String>,
+    /// The body the report goes to, first of "Nơi nhận".
+    pub reports_to: Option<String>,
+    /// The signature block's title lines: ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"].
+    pub signer: Option<Vec<String>>,
+    /// Who prepares the report: "NGƯỜI LẬP BIỂU".
+    pub preparer: Option<String>,
+}
+
+fn unit_level(level: &str) -> Result<(), validator::ValidationError> {
+    if ["xã", "phường", "đặc khu"].contains(&level.trim().to_lowercase().as_str()) {
+        return Ok(());
+    }
+    let mut e = validator::ValidationError::new("level");
+    e.message = Some("cấp phải là \"xã\", \"phường\" hoặc \"đặc khu\"".into());
+    Err(e)
 }
 
 #[derive(Debug, Deserialize, Validate)]

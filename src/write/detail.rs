@@ -2,6 +2,7 @@
 //! total a live formula over the hamlet cells with its value stored, and
 //! each hamlet cell with a finding coloured and noted with its source.
 
+use crate::words::say;
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{Formula, Worksheet};
@@ -46,7 +47,7 @@ fn hamlet_cell(x: &HamletFigure, notes: &CellNotes<'_>) -> (Mark, String) {
     let found: Vec<&Finding> = x.sources.iter().chain(&x.unreadable).flat_map(|s| notes.at(s)).collect();
     let mut text = String::new();
     if let Some(m) = x.from_month {
-        text.push_str(&format!("Số của tháng {}: tháng này thôn chưa có số đọc được.\n", m.display_vn()));
+        text.push_str(&say(&format!("Số của tháng {}: tháng này thôn chưa có số đọc được.\n", m.display_vn())));
     }
     // A note is for a glance: a few findings, names kept short.
     for f in found.iter().take(5) {
@@ -79,7 +80,7 @@ struct Layout<'a> {
 }
 
 pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
-    ws.set_name(NAME)?;
+    ws.set_name(say(NAME))?;
     // A total with no figure is stored as empty text, not as 0.
     ws.set_formula_result_default("");
     let schema = input.schema;
@@ -89,7 +90,7 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
     let head_row = letterhead(ws, &input.letterhead(), st, 1, total)?;
     let mut heads: Vec<String> = vec!["Mã".into(), "Chỉ tiêu".into(), "ĐVT".into()];
     heads.extend(schema.hamlets.iter().map(|h| h.name.clone()));
-    heads.push("Toàn xã".into());
+    heads.push(say("Toàn xã"));
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(head_row, c as u16, h, &st.header)?;
     }

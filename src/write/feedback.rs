@@ -3,6 +3,7 @@
 //! (an error) or yellow (to check) with a note saying what; and the list of
 //! what was found, with what to do.
 
+use crate::words::say;
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
@@ -36,7 +37,7 @@ fn form_sheet(ws: &mut Worksheet, schema: &Schema, case: &HamletCase<'_>, period
     form::write_frame(ws, schema, &plan, case.hamlet, period, st)?;
     let files: Vec<&str> = case.files.iter().map(|f| &**f).collect();
     let what = if files.is_empty() {
-        "Chưa nhận được tệp báo cáo nào của thôn tháng này.".to_string()
+        say("Chưa nhận được tệp báo cáo nào của thôn tháng này.")
     } else {
         format!(
             "Số đọc được từ tệp {}. Ô tô đỏ: lỗi phải sửa; ô tô vàng: cần kiểm tra lại. Xem từng ô (ghi chú) và trang \"{}\".",
@@ -89,7 +90,8 @@ const WIDTHS: [f64; 6] = [5.0, 9.0, 14.0, 22.0, 60.0, 40.0];
 fn list_sheet(ws: &mut Worksheet, schema: &Schema, case: &HamletCase<'_>, period: Period, st: &FormStyles) -> Result {
     ws.set_name(SHEETS[1])?;
     let title = format!(
-        "THÔN {}: NHỮNG ĐIỂM CẦN SỬA TRONG BÁO CÁO THÁNG {}",
+        "{} {}: NHỮNG ĐIỂM CẦN SỬA TRONG BÁO CÁO THÁNG {}",
+        crate::words::get().hamlet.to_uppercase(),
         schema.hamlet_name(case.hamlet).to_uppercase(),
         period.display_vn()
     );
@@ -120,6 +122,7 @@ fn list_sheet(ws: &mut Worksheet, schema: &Schema, case: &HamletCase<'_>, period
         ws.write_string_with_format(row, 2, &cell, &top)?;
         ws.write_string_with_format(row, 3, name, &top)?;
         let (message, todo) = (shown(&f.message, 2_000).into_owned(), what_to_do(schema, f));
+        let todo = todo.as_str();
         ws.write_string_with_format(row, 4, &message, &top)?;
         ws.write_string_with_format(row, 5, todo, &top)?;
         // Spreadsheets do not grow a row for wrapped text written by a
@@ -141,16 +144,16 @@ fn list_sheet(ws: &mut Worksheet, schema: &Schema, case: &HamletCase<'_>, period
 }
 
 /// The rule's own instruction, or what the level asks of the hamlet.
-pub fn what_to_do<'a>(schema: &'a Schema, f: &Finding) -> &'a str {
+pub fn what_to_do(schema: &Schema, f: &Finding) -> String {
     if let RuleRef::Schema(r) = f.rule
         && let Some(i) = &schema.rules[r].instruction
     {
-        return i;
+        return i.clone();
     }
     match f.severity {
-        Severity::Error => "Sửa lại trong tệp báo cáo rồi gửi lại.",
-        Severity::Warning => "Kiểm tra lại; nếu số đúng thì báo lại cho xã, nếu sai thì sửa rồi gửi lại.",
-        Severity::Info => "",
+        Severity::Error => "Sửa lại trong tệp báo cáo rồi gửi lại.".into(),
+        Severity::Warning => say("Kiểm tra lại; nếu số đúng thì báo lại cho xã, nếu sai thì sửa rồi gửi lại."),
+        Severity::Info => String::new(),
     }
 }
 

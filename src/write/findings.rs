@@ -58,8 +58,8 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
         ),
         LAST_PRINTED,
     )?;
-    for (c, h) in HEADS.iter().enumerate() {
-        ws.write_string_with_format(head, c as u16, *h, &st.header)?;
+    for (c, h) in HEADS.iter().map(|h| crate::words::say(h)).enumerate() {
+        ws.write_string_with_format(head, c as u16, h, &st.header)?;
         ws.set_column_width(c as u16, WIDTHS[c])?;
     }
     let paths: HashMap<&str, &Path> = input.outcome.submissions.iter().map(|s| (&*s.file, s.path.as_path())).collect();
@@ -115,7 +115,7 @@ fn finding_row(
             let sheet = f.sheet.as_deref().unwrap_or("").replace('\'', "''");
             let url = Url::new(format!("file:///{}#'{sheet}'!{cell}", escaped(&t).unwrap_or_default()))
                 .set_text(cell)
-                .set_tip("Mở tệp của thôn tại ô này");
+                .set_tip(crate::words::say("Mở tệp của thôn tại ô này"));
             ws.write_url_with_format(row, 5, url, &st.link.clone().set_align(FormatAlign::Top))?;
         }
         (Some(cell), _) => {

@@ -165,7 +165,8 @@ pub fn write_frame(
     // Open to change on a protected form: a hamlet that copies last
     // month's form changes the month here (the reader then says so).
     let line = st.bold.clone().set_unlocked();
-    ws.write_string_with_format(1, 0, format!("Thôn: {}", schema.hamlet_name(hamlet)), &line)?;
+    let word = crate::words::capitalized(&schema.commune.words.hamlet);
+    ws.write_string_with_format(1, 0, format!("{word}: {}", schema.hamlet_name(hamlet)), &line)?;
     ws.write_string_with_format(1, 3.min(plan.last_col), format!("Tháng: {}", period.display_vn()), &line)?;
     for (&(ti, row), t) in plan.tables.iter().zip(schema.tables.iter()) {
         ws.write_string_with_format(row, 0, format!("{}. {}", roman(ti), t.title.text.to_uppercase()), &st.bold)?;

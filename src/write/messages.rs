@@ -8,6 +8,7 @@ use crate::model::{Finding, Severity, a1};
 use crate::period::Period;
 use crate::schema::Schema;
 use crate::text::shown;
+use crate::words::say;
 
 /// A message's length at most, in characters: a long SMS, a chat bubble.
 pub const MAX_CHARS: usize = 500;
@@ -26,10 +27,10 @@ pub fn text(
     by: &str,
     file_of: &dyn Fn(&HamletCase<'_>) -> String,
 ) -> String {
-    let mut out = format!(
+    let mut out = say(&format!(
         "{HEADING} - BÁO CÁO THÁNG {}\n(Mỗi đoạn dưới đây là một tin nhắn: chép gửi qua Zalo hoặc SMS cho trưởng thôn.)\n",
         period.display_vn()
-    );
+    ));
     let mut any = false;
     for case in cases {
         if let Some(m) = message(schema, case, period, by, &file_of(case)) {
@@ -38,7 +39,7 @@ pub fn text(
         }
     }
     if !any {
-        out.push_str("\nMọi thôn đã nộp báo cáo và không có điểm nào cần sửa.\n");
+        out.push_str(&say("\nMọi thôn đã nộp báo cáo và không có điểm nào cần sửa.\n"));
     }
     out
 }
@@ -52,9 +53,9 @@ pub fn message(schema: &Schema, case: &HamletCase<'_>, period: Period, by: &str,
         if case.reported() {
             return None;
         }
-        return Some(format!(
-            "{name}: xã chưa nhận được báo cáo tháng {month}. Đề nghị thôn gửi báo cáo trước ngày {by}."
-        ));
+        let text =
+            format!("{name}: xã chưa nhận được báo cáo tháng {month}. Đề nghị thôn gửi báo cáo trước ngày {by}.");
+        return Some(say(&text));
     }
     let (errors, warnings) = (case.count(Severity::Error), case.count(Severity::Warning));
     let mut counted = Vec::new();

@@ -2,6 +2,7 @@
 //! month first: the file, when it was saved, its status, its counts of
 //! errors and warnings; "Chưa nộp" where there is none.
 
+use crate::words::say;
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{Color, Worksheet};
@@ -31,17 +32,18 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
     let head = sheet_title(
         ws,
         st,
-        &format!("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC THÔN THÁNG {} NĂM {}", p.month, p.year),
+        &say(&format!("TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC THÔN THÁNG {} NĂM {}", p.month, p.year)),
         &format!(
-            "({}/{} thôn đã nộp báo cáo tháng {}; dưới đó là các tháng trước của năm)",
+            "({}/{} {} đã nộp báo cáo tháng {}; dưới đó là các tháng trước của năm)",
             input.outcome.counts.hamlets_reported,
             input.outcome.counts.hamlets,
+            crate::words::get().hamlet,
             p.display_vn()
         ),
         last,
     )?;
-    for (c, (h, w)) in HEADS.iter().zip(WIDTHS).enumerate() {
-        ws.write_string_with_format(head, c as u16, *h, &st.header)?;
+    for (c, (h, w)) in HEADS.iter().map(|h| say(h)).zip(WIDTHS).enumerate() {
+        ws.write_string_with_format(head, c as u16, h, &st.header)?;
         ws.set_column_width(c as u16, w)?;
     }
     ws.set_row_height(head, 32)?;

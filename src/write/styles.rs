@@ -229,10 +229,11 @@ pub fn letterhead(ws: &mut Worksheet, h: &Letterhead<'_>, st: &Styles, first: u1
     merge(ws, 4, first, last, &title, &st.title)?;
     ws.set_row_height(4, 22)?;
     let sub = format!(
-        "(Số liệu tính đến hết tháng {}; {}/{} thôn đã nộp báo cáo tháng)",
+        "(Số liệu tính đến hết tháng {}; {}/{} {} đã nộp báo cáo tháng)",
         p.display_vn(),
         h.reported,
-        h.hamlets
+        h.hamlets,
+        crate::words::get().hamlet
     );
     merge(ws, 5, first, last, &sub, &st.subtitle)?;
     Ok(7)

@@ -17,7 +17,7 @@ use super::styles::{
 use super::workbook::Input;
 use super::{Result, by_section};
 use crate::model::HamletId;
-use crate::schema::Goal;
+use crate::schema::{Commune, Goal};
 use crate::text::vn_number;
 use crate::total::{Rating, Total};
 
@@ -198,11 +198,11 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
         next = wrapped_line(ws, st, next, &table, &line)?;
     }
     let legend = "Ô lũy kế tô màu: tổng gồm số liệu có lỗi (đỏ), hoặc thiếu số hay báo cáo tháng của thôn (vàng): chưa đánh giá đạt hay chưa đạt; rê chuột vào ô để xem thôn nào, số nào. Chi tiết ở các trang Chi tiết thôn và Kiểm tra.";
-    next = wrapped_line(ws, st, next, &table, legend)?;
+    next = wrapped_line(ws, st, next, &table, &crate::words::say(legend))?;
     if !chart.is_empty() {
         next = chart_of_plans(ws, st, &chart, &table, head_row, next + 1, p)?;
     }
-    let end = signatures(ws, st, &input.schema.commune.recipients, next + 1, last_col)?;
+    let end = signatures(ws, st, &input.schema.commune, next + 1, last_col)?;
     print_area(ws, end, 0, last_col)
 }
 
@@ -319,21 +319,23 @@ const ROW_PX: f64 = ROW_PT * 4.0 / 3.0;
 /// Who receives the report on the left, the one who made it in the middle,
 /// the chairman's signature on the right (Nghị định 30/2020/NĐ-CP); returns
 /// the last row used.
-fn signatures(ws: &mut Worksheet, st: &Styles, recipients: &[String], at: u32, last_col: u16) -> Result<u32> {
+fn signatures(ws: &mut Worksheet, st: &Styles, commune: &Commune, at: u32, last_col: u16) -> Result<u32> {
+    let recipients = &commune.recipients;
     let small = last_col < 6;
     let (mid, right) = if small { (None, 2.min(last_col)) } else { (Some((3, 4)), (last_col - 3).max(5)) };
     ws.write_string_with_format(at, 0, "Nơi nhận:", &st.recipients.clone().set_bold().set_italic())?;
     let n = recipients.len();
     for (k, r) in recipients.iter().enumerate() {
         let end = if k + 1 == n { "." } else { ";" };
-        let line = format!("- {}{end}", r.trim_end_matches(['.', ';']));
+        let line = crate::words::say(&format!("- {}{end}", r.trim_end_matches(['.', ';'])));
         ws.write_string_with_format(at + 1 + k as u32, 0, line, &st.recipients)?;
     }
     if let Some((a, b)) = mid {
-        merge(ws, at, a, b, "NGƯỜI LẬP BIỂU", &st.bold_center)?;
+        merge(ws, at, a, b, &commune.preparer, &st.bold_center)?;
     }
-    merge(ws, at, right, last_col, "TM. ỦY BAN NHÂN DÂN", &st.bold_center)?;
-    merge(ws, at + 1, right, last_col, "CHỦ TỊCH", &st.bold_center)?;
+    for (k, line) in commune.signer.iter().take(SIGNATURE_ROWS as usize - 1).enumerate() {
+        merge(ws, at + k as u32, right, last_col, line, &st.bold_center)?;
+    }
     let end = (at + SIGNATURE_ROWS - 1).max(at + n as u32);
     for r in at..=end {
         ws.set_row_height(r, ROW_PT)?;

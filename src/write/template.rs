@@ -197,7 +197,8 @@ fn signature(ws: &mut Worksheet, plan: &Plan, row: u32, st: &FormStyles) -> Resu
     let (c0, c1) = ((plan.last_col / 2).max(2), plan.last_col);
     let open = st.italic.clone().set_align(FormatAlign::Center).set_unlocked();
     ws.merge_range(row, c0, row, c1, "……………, ngày …… tháng …… năm ………", &open)?;
-    ws.merge_range(row + 1, c0, row + 1, c1, "TRƯỞNG THÔN", &st.bold.clone().set_align(FormatAlign::Center))?;
+    let head = format!("TRƯỞNG {}", crate::words::get().hamlet.to_uppercase());
+    ws.merge_range(row + 1, c0, row + 1, c1, &head, &st.bold.clone().set_align(FormatAlign::Center))?;
     ws.merge_range(row + 2, c0, row + 2, c1, "(Ký, ghi rõ họ tên)", &st.italic.clone().set_align(FormatAlign::Center))?;
     ws.merge_range(row + 6, c0, row + 6, c1, "", &st.center.clone().set_unlocked())?;
     Ok(())

@@ -39,6 +39,11 @@ impl Input<'_> {
 /// The sheets of the summary, in order (CONTRACT.md).
 pub const SHEETS: [&str; 4] = [summary::NAME, detail::NAME, findings::NAME, status::NAME];
 
+/// Are these the sheets of a summary tonghop wrote, in any unit's words?
+pub fn is_summary(names: &[&str]) -> bool {
+    names == SHEETS || names.iter().zip(SHEETS).all(|(n, s)| *n == crate::words::say(s)) && names.len() == SHEETS.len()
+}
+
 pub fn build(input: &Input<'_>) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let p = input.totals.period;

@@ -185,7 +185,11 @@ impl Doubt<'_> {
             How::Added(None) => (String::new(), String::new()),
             How::StoodIn(m, v) => (
                 String::new(),
-                format!(" Tổng dùng số tháng {} của thôn: {}.", m.display_vn(), figure(schema, self.indicator, v)),
+                crate::words::say(&format!(
+                    " Tổng dùng số tháng {} của thôn: {}.",
+                    m.display_vn(),
+                    figure(schema, self.indicator, v)
+                )),
             ),
             How::Lacks => (String::new(), " Tổng thiếu số này.".to_string()),
         };
@@ -245,7 +249,7 @@ pub fn about(schema: &Schema, totals: &Totals, idx: &Index<'_>, t: &Total, missi
         }
         if !t.incomplete.is_empty() {
             let names: Vec<&str> = t.incomplete.iter().map(|h| schema.hamlet_name(*h)).collect();
-            other(format!("chưa tính thôn thiếu số liệu: {}", names.join(", ")));
+            other(format!("chưa tính {} thiếu số liệu: {}", crate::words::get().hamlet, names.join(", ")));
         }
         if !missing.is_empty() {
             let names: Vec<&str> = missing.iter().map(|h| schema.hamlet_name(*h)).collect();
@@ -295,7 +299,7 @@ pub fn partial_month_line(schema: &Schema, totals: &Totals, missing: &[HamletId]
     if flows {
         line.push_str(&format!("; số lũy kế chưa có tháng {} của {}", p.display_vn(), names.join(", ")));
     }
-    line.push_str(". Các chỉ tiêu tô vàng chưa đủ số của cả xã.");
+    line.push_str(&crate::words::say(". Các chỉ tiêu tô vàng chưa đủ số của cả xã."));
     Some(line)
 }
 
@@ -312,7 +316,7 @@ fn lacking_text(lacking: &[(HamletId, Period)], schema: &Schema) -> String {
     months.sort();
     let who = |hs: &[HamletId]| {
         if hs.len() == schema.hamlets.len() {
-            "mọi thôn".to_string()
+            format!("mọi {}", crate::words::get().hamlet)
         } else {
             hs.iter().map(|h| schema.hamlet_name(*h)).collect::<Vec<_>>().join(", ")
         }
