@@ -41,6 +41,11 @@ pub enum Command {
     /// Lệnh về lược đồ (biểu mẫu, quy tắc, chỉ tiêu).
     #[command(subcommand)]
     Schema(SchemaCommand),
+    /// Tạo bộ cấu hình để sửa cho đơn vị mình: lược đồ có sẵn (tonghop.toml và các phần) và hướng dẫn.
+    Init {
+        /// Thư mục ghi vào; mặc định thư mục hiện tại.
+        dir: Option<PathBuf>,
+    },
     /// Đọc từng tệp được gửi qua đầu vào chuẩn (chương trình tự gọi, không dùng tay).
     #[command(name = "__worker", hide = true)]
     Worker {
@@ -123,6 +128,11 @@ pub enum SchemaCommand {
         /// Tệp lược đồ .toml.
         file: Option<PathBuf>,
     },
+    /// Ghi lược đồ có sẵn (tonghop.toml và các phần) vào một thư mục.
+    Export {
+        /// Thư mục ghi vào.
+        dir: PathBuf,
+    },
 }
 
 fn load_schema(path: Option<&Path>) -> Result<Schema, Error> {
@@ -135,13 +145,30 @@ fn load_schema(path: Option<&Path>) -> Result<Schema, Error> {
     Ok(schema)
 }
 
-fn options(c: &Common, saved_times: bool) -> Options {
+/// The schema a command uses: the one named, else a tonghop.toml found in
+/// the current folder or an input folder (said first, so the clerk knows
+/// which), else the built-in one.
+fn schema_of(named: Option<&Path>, inputs: &[PathBuf]) -> Option<PathBuf> {
+    if let Some(p) = named {
+        return Some(p.to_path_buf());
+    }
+    let found = crate::setup::find(inputs)?;
+    eprintln!("{}", printable(&format!("Dùng lược đồ {} (tìm thấy, không cần --schema).", found.display())));
+    Some(found)
+}
+
+/// The inputs of a command: the folders and files named, else this folder.
+fn inputs_of(c: &Common) -> Vec<PathBuf> {
+    if c.inputs.is_empty() { vec![PathBuf::from(".")] } else { c.inputs.clone() }
+}
+
+fn options(c: &Common, schema: Option<&Path>, saved_times: bool) -> Options {
     Options {
-        inputs: if c.inputs.is_empty() { vec![PathBuf::from(".")] } else { c.inputs.clone() },
+        inputs: inputs_of(c),
         period: c.period,
         progress: std::io::stderr().is_terminal(),
         saved_times,
-        isolation: crate::isolate::Isolation::this_program(c.schema.as_deref()),
+        isolation: crate::isolate::Isolation::this_program(schema),
     }
 }
 
@@ -152,7 +179,16 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
         Some(Command::Run(a)) => run(a),
         Some(Command::Validate(a)) => validate(a),
         Some(Command::Template(a)) => template(a),
-        Some(Command::Schema(SchemaCommand::Check { file })) => schema_check(file.as_deref()),
+        Some(Command::Schema(SchemaCommand::Check { file })) => {
+            let file = file.or_else(|| schema_of(None, &[]));
+            schema_check(file.as_deref())
+        }
+        Some(Command::Schema(SchemaCommand::Export { dir })) => {
+            let written = crate::setup::write_schema(&dir, false)?;
+            eprintln!("{}", printable(&format!("Đã ghi lược đồ có sẵn: {}.", names(&written))));
+            Ok(0)
+        }
+        Some(Command::Init { dir }) => init(&dir.unwrap_or_else(|| PathBuf::from("."))),
         Some(Command::Worker { schema }) => {
             let schema = load_schema(schema.as_deref())?;
             crate::isolate::worker::serve(&schema).map_err(|e| Error::Usage(e.to_string()))?;
@@ -162,10 +198,11 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
 }
 
 fn run(a: RunArgs) -> Result<i32, Error> {
-    let schema = load_schema(a.common.schema.as_deref())?;
+    let schema_path = schema_of(a.common.schema.as_deref(), &inputs_of(&a.common));
+    let schema = load_schema(schema_path.as_deref())?;
     let named: Vec<&Path> = a.output.iter().chain(a.json.iter()).map(PathBuf::as_path).collect();
     guard::outputs_usable(&named)?;
-    let opts = options(&a.common, true);
+    let opts = options(&a.common, schema_path.as_deref(), true);
     let out = pipeline::run(&schema, &opts)?;
     let totals = out.totals.as_ref().ok_or(Error::NoPeriod)?;
     let path = a.output.unwrap_or_else(|| PathBuf::from(format!("tong-hop-{}.xlsx", totals.period)));
@@ -209,8 +246,9 @@ fn run(a: RunArgs) -> Result<i32, Error> {
 }
 
 fn validate(a: ValidateArgs) -> Result<i32, Error> {
-    let schema = load_schema(a.common.schema.as_deref())?;
-    let out = pipeline::run(&schema, &options(&a.common, false))?;
+    let schema_path = schema_of(a.common.schema.as_deref(), &inputs_of(&a.common));
+    let schema = load_schema(schema_path.as_deref())?;
+    let out = pipeline::run(&schema, &options(&a.common, schema_path.as_deref(), false))?;
     let text = match a.format {
         OutputFormat::Json => report::to_json(&report::build(&schema, &out)),
         OutputFormat::Text => printable(&write::text::render(&out, &schema)).into_bytes(),
@@ -236,7 +274,8 @@ fn print(bytes: &[u8]) -> Result<(), Error> {
 }
 
 fn template(a: TemplateArgs) -> Result<i32, Error> {
-    let schema = load_schema(a.schema.as_deref())?;
+    let schema_path = schema_of(a.schema.as_deref(), &a.inputs);
+    let schema = load_schema(schema_path.as_deref())?;
     let hamlets: Vec<HamletId> = match &a.hamlet {
         Some(name) => vec![schema.find_hamlet(name).ok_or_else(|| {
             Error::Usage(format!(
@@ -265,8 +304,8 @@ fn template(a: TemplateArgs) -> Result<i32, Error> {
     let earlier = if a.inputs.is_empty() {
         None
     } else {
-        let common = Common { inputs: a.inputs.clone(), schema: a.schema.clone(), period: None };
-        let opts = options(&common, false);
+        let common = Common { inputs: a.inputs.clone(), schema: schema_path.clone(), period: None };
+        let opts = options(&common, schema_path.as_deref(), false);
         guard::outputs_spare_inputs(&named, &opts.inputs)?;
         Some(pipeline::run(&schema, &opts)?)
     };
@@ -281,13 +320,29 @@ fn template(a: TemplateArgs) -> Result<i32, Error> {
             format!(" ({} số điền sẵn từ tháng trước)", prefill.values.len())
         };
         let done = format!(
-            "Đã ghi biểu mẫu {} cho thôn {}, tháng {}{carried}.",
+            "Đã ghi biểu mẫu {} cho {}, tháng {}{carried}.",
             path.display(),
-            schema.hamlet_name(*h),
+            schema.hamlet_title(*h),
             a.period.display_vn()
         );
         eprintln!("{}", printable(&done));
     }
+    Ok(0)
+}
+
+fn names(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn init(dir: &Path) -> Result<i32, Error> {
+    let written = crate::setup::write_schema(dir, true)?;
+    let root = dir.join(crate::setup::ROOT);
+    let text = format!(
+        "Đã ghi {}.\nTiếp theo: sửa commune.toml (tên xã, các thôn) và targets-2024.toml (chỉ tiêu), rồi kiểm tra bằng \"tonghop schema check {}\". Chạy tonghop trong thư mục này thì lược đồ được dùng tự động; xem HUONG-DAN-CAU-HINH.txt.",
+        names(&written),
+        root.display()
+    );
+    eprintln!("{}", printable(&text));
     Ok(0)
 }
 
@@ -308,6 +363,6 @@ fn schema_check(file: Option<&Path>) -> Result<i32, Error> {
     for w in &schema.warnings {
         out.push_str(&format!("Cảnh báo: {w}\n"));
     }
-    print(crate::text::shown(&out, usize::MAX).as_bytes())?;
+    print(printable(&out).as_bytes())?;
     Ok(0)
 }

@@ -32,8 +32,11 @@ pub fn set(words: Words) {
     let _ = WORDS.set(words);
 }
 
+/// The words set, or "xã" and "thôn" until they are (asking never fixes
+/// them: a message said before the schema is loaded must not).
 pub fn get() -> &'static Words {
-    WORDS.get_or_init(Words::default)
+    static DEFAULT: std::sync::LazyLock<Words> = std::sync::LazyLock::new(Words::default);
+    WORDS.get().unwrap_or(&DEFAULT)
 }
 
 /// A text of the tool's own in the unit's words: "thôn", "Thôn", "THÔN",

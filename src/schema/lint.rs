@@ -38,10 +38,16 @@ pub(super) fn warnings(schema: &Schema, lines: &Lines) -> Vec<Problem> {
 }
 
 fn hamlet_names(schema: &Schema, lines: &Lines, out: &mut Vec<Problem>) {
+    // Numbered hamlets ("Tổ dân phố 1" to "40") are all ordinary words of a
+    // report: said in full once, then once for the rest.
+    let mut ordinary: Vec<(&Line, &str)> = Vec::new();
     for ((h, hamlet), line) in schema.hamlets.enumerate().zip(&lines.hamlets) {
         let phrases: Vec<String> = hamlet.keys.iter().filter_map(|k| ordinary_in(k, schema)).collect();
         if !phrases.is_empty() {
-            out.push(line.warn(ordinary_warning(&hamlet.name, &hamlet.keys[0], &phrases)));
+            if ordinary.is_empty() {
+                out.push(line.warn(ordinary_warning(&hamlet.name, &hamlet.keys[0], &phrases)));
+            }
+            ordinary.push((line, &hamlet.name));
         }
         for key in &hamlet.keys {
             for (_, other) in schema.hamlets.enumerate().filter(|(o, _)| *o != h) {
@@ -54,6 +60,14 @@ fn hamlet_names(schema: &Schema, lines: &Lines, out: &mut Vec<Problem>) {
                 }
             }
         }
+    }
+    if let Some((line, _)) = ordinary.get(1) {
+        let rest: Vec<String> = ordinary[1..].iter().map(|(_, n)| format!("\"{n}\"")).collect();
+        out.push(line.warn(format!(
+            "cũng vậy với {} tên thôn khác: {} (đọc được khi ghi đủ tên, hoặc dòng có nhãn như trên)",
+            rest.len(),
+            rest.join(", ")
+        )));
     }
 }
 

@@ -336,6 +336,11 @@ pub struct Schema {
 
 impl Schema {
     /// The schema shipped in `schemas/`, built into the binary.
+    /// The shipped schema's files, root first.
+    pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+        source::builtin_files()
+    }
+
     pub fn builtin() -> Result<Schema, SchemaError> {
         compile::load("tonghop.toml", &source::embedded)
     }

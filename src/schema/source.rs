@@ -18,6 +18,12 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("targets-2024.toml", include_str!("../../schemas/targets-2024.toml")),
 ];
 
+/// The shipped schema's files, root first: what `init` and `schema export`
+/// write out.
+pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+    EMBEDDED
+}
+
 /// One file of a schema, as read.
 pub(super) struct SourceFile {
     pub name: String,

@@ -133,7 +133,7 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
         1,
         legend,
         total,
-        "Ô tô đỏ: số có lỗi; vàng: số có cảnh báo; xám: số của tháng trước (tháng này chưa đọc được). Rê chuột vào ô để xem ghi chú và nguồn. Cột Toàn xã là công thức trên các ô của thôn.",
+        &say("Ô tô đỏ: số có lỗi; vàng: số có cảnh báo; xám: số của tháng trước (tháng này chưa đọc được). Rê chuột vào ô để xem ghi chú và nguồn. Cột Toàn xã là công thức trên các ô của thôn."),
         &st.note,
     )?;
     ws.set_row_height(legend, 34)?;

@@ -76,7 +76,7 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
     }
     ws.set_freeze_panes(head + 1, 0)?;
     ws.autofilter(head, 0, row.saturating_sub(1).max(head + 1), last)?;
-    merge(ws, row + 1, 0, last, SAVED, &st.note)?;
+    merge(ws, row + 1, 0, last, &say(SAVED), &st.note)?;
     ws.set_row_height(row + 1, 50)?;
     print_setup(ws, head, head)?;
     print_area(ws, row + 1, 0, last)

@@ -2,6 +2,7 @@
 //! built binary on fixture workbooks and asserting on its JSON report and
 //! on the workbook it wrote. `util` has the shared helpers.
 
+mod adoption;
 mod builder;
 mod certainty;
 mod checks;
