@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
 use crate::guard;
@@ -14,6 +14,29 @@ use crate::pipeline::{self, Options};
 use crate::report;
 use crate::schema::Schema;
 use crate::write;
+
+mod vietnamese;
+
+/// The command line as given, or the exit code after clap's help, version
+/// or error was said, in Vietnamese.
+pub fn parse() -> Result<Cli, i32> {
+    let matches = vietnamese::command(Cli::command(), true)
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|c| (c, m)));
+    match matches {
+        Ok((cli, _)) => Ok(cli),
+        Err(e) => {
+            let text = vietnamese::render(&e);
+            if e.use_stderr() {
+                eprint!("{text}");
+                Err(2)
+            } else {
+                let _ = print(text.as_bytes());
+                Err(0)
+            }
+        }
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,12 +67,13 @@ pub enum Command {
     /// Tạo bộ cấu hình để sửa cho đơn vị mình: lược đồ có sẵn (tonghop.toml và các phần) và hướng dẫn.
     Init {
         /// Thư mục ghi vào; mặc định thư mục hiện tại.
+        #[arg(value_name = "THƯ_MỤC")]
         dir: Option<PathBuf>,
     },
     /// Đọc từng tệp được gửi qua đầu vào chuẩn (chương trình tự gọi, không dùng tay).
     #[command(name = "__worker", hide = true)]
     Worker {
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "TỆP")]
         schema: Option<PathBuf>,
     },
 }
@@ -57,9 +81,10 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct Common {
     /// Tệp và thư mục cần đọc (thư mục được đọc cả thư mục con). Mặc định: thư mục hiện tại.
+    #[arg(value_name = "ĐẦU_VÀO")]
     pub inputs: Vec<PathBuf>,
     /// Lược đồ (tệp .toml); mặc định dùng lược đồ có sẵn trong chương trình.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "TỆP")]
     pub schema: Option<PathBuf>,
     /// Tháng báo cáo, dạng YYYY-MM; mặc định là tháng mới nhất tìm thấy.
     #[arg(long, value_name = "YYYY-MM")]
@@ -71,10 +96,10 @@ pub struct RunArgs {
     #[command(flatten)]
     pub common: Common,
     /// Tệp bảng tổng hợp cần ghi; mặc định tong-hop-YYYY-MM.xlsx ở thư mục hiện tại.
-    #[arg(short = 'o', long = "output", value_name = "SUMMARY.xlsx")]
+    #[arg(short = 'o', long = "output", value_name = "TỆP.xlsx")]
     pub output: Option<PathBuf>,
     /// Ghi thêm báo cáo JSON vào tệp này.
-    #[arg(long, value_name = "REPORT.json")]
+    #[arg(long, value_name = "TỆP.json")]
     pub json: Option<PathBuf>,
     /// Để trống ngày ở dòng "…, ngày … tháng … năm …" (ghi tay khi ký).
     #[arg(long)]
@@ -104,9 +129,10 @@ pub struct ValidateArgs {
 #[command(group(clap::ArgGroup::new("which").required(true).args(["hamlet", "all"])))]
 pub struct TemplateArgs {
     /// Báo cáo các tháng trước (tệp, thư mục): số tồn mới nhất của mỗi thôn (vật nuôi, hộ, nhân khẩu, diện tích vụ) được điền sẵn để thôn xác nhận hoặc sửa.
+    #[arg(value_name = "ĐẦU_VÀO")]
     pub inputs: Vec<PathBuf>,
     /// Tên thôn, ví dụ "Lạc Thanh".
-    #[arg(long)]
+    #[arg(long, value_name = "TÊN")]
     pub hamlet: Option<String>,
     /// Tạo biểu mẫu cho mọi thôn của xã.
     #[arg(long)]
@@ -115,9 +141,9 @@ pub struct TemplateArgs {
     #[arg(long, value_name = "YYYY-MM")]
     pub period: Period,
     /// Với --hamlet: tệp cần ghi (mặc định "Bao cao <thôn> YYYY-MM.xlsx"); với --all: thư mục (mặc định "bieu-mau-YYYY-MM").
-    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    #[arg(short = 'o', long = "output", value_name = "ĐƯỜNG_DẪN")]
     pub output: Option<PathBuf>,
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "TỆP")]
     pub schema: Option<PathBuf>,
 }
 
@@ -126,11 +152,13 @@ pub enum SchemaCommand {
     /// Kiểm tra một lược đồ (mặc định: lược đồ có sẵn); báo từng lỗi kèm tệp và dòng.
     Check {
         /// Tệp lược đồ .toml.
+        #[arg(value_name = "TỆP")]
         file: Option<PathBuf>,
     },
     /// Ghi lược đồ có sẵn (tonghop.toml và các phần) vào một thư mục.
     Export {
         /// Thư mục ghi vào.
+        #[arg(value_name = "THƯ_MỤC")]
         dir: PathBuf,
     },
 }

@@ -14,7 +14,7 @@ pub enum Error {
     #[error("Không tìm thấy tệp hay thư mục \"{}\".", .0.display())]
     InputNotFound(PathBuf),
 
-    #[error("Không ghi được tệp \"{}\": {source}.", path.display())]
+    #[error("Không ghi được tệp \"{}\": {}.", path.display(), vn_io(source))]
     Write { path: PathBuf, source: std::io::Error },
 
     #[error("Không tạo được bảng tính \"{}\": {source}.", path.display())]
@@ -40,11 +40,29 @@ pub enum Error {
     #[error("Không ghi vào \"{}\": đó không phải một tệp thường (là thư mục, thiết bị hoặc đường ống).", .0.display())]
     OutputNotFile(PathBuf),
 
-    #[error("Không ghi được kết quả ra đầu ra chuẩn: {0}.")]
+    #[error("Không ghi được kết quả ra đầu ra chuẩn: {}.", vn_io(.0))]
     Stdout(std::io::Error),
 
     #[error("{0}")]
     Usage(String),
+}
+
+/// A system error in Vietnamese, the system's own words kept after it.
+fn vn_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let said = match e.kind() {
+        NotFound => "không có tệp hay thư mục này",
+        PermissionDenied => "không có quyền ghi vào đó",
+        AlreadyExists => "đã có tệp này",
+        StorageFull => "đĩa đã đầy",
+        ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc",
+        IsADirectory => "đó là một thư mục",
+        NotADirectory => "một phần của đường dẫn không phải thư mục",
+        InvalidFilename => "tên tệp không hợp lệ",
+        BrokenPipe => "nơi nhận đã đóng",
+        _ => "lỗi của hệ thống",
+    };
+    format!("{said} ({e})")
 }
 
 impl Error {

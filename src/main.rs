@@ -1,10 +1,11 @@
-use clap::Parser;
-
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let cli = tonghop::cli::Cli::parse();
+    let cli = match tonghop::cli::parse() {
+        Ok(cli) => cli,
+        Err(code) => std::process::exit(code),
+    };
     let code = match tonghop::cli::execute(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -11,7 +11,7 @@ fn tag(s: Severity) -> &'static str {
     match s {
         Severity::Error => "LỖI     ",
         Severity::Warning => "CẢNH BÁO",
-        Severity::Info => "TT      ",
+        Severity::Info => "LƯU Ý   ",
     }
 }
 

@@ -221,3 +221,30 @@ fn an_output_that_is_a_device_or_a_pipe_is_refused() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(!out.exists());
 }
+
+#[test]
+fn the_command_line_speaks_vietnamese_clap_included() {
+    for args in [&["--help"][..], &["run", "--help"], &["template", "--help"], &["schema", "check", "--help"]] {
+        let r = tonghop(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains("Cách dùng: tonghop"), "{args:?}: {}", r.stdout);
+        for english in ["Usage:", "Options:", "Arguments:", "Commands:", "Print help", "[OPTIONS]"] {
+            assert!(!r.stdout.contains(english), "{args:?} says {english}: {}", r.stdout);
+        }
+    }
+    let r = tonghop(&["run", "--bogus"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("Lỗi: không có tùy chọn --bogus."), "{}", r.stderr);
+    let r = tonghop(&["validate", "--period", "2024-13"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("Lỗi: giá trị \"2024-13\" không dùng được cho --period"), "{}", r.stderr);
+    let r = tonghop(&["template", "--period", "2024-06"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("Lỗi: thiếu"), "{}", r.stderr);
+    // A system error in Vietnamese, the system's words kept after it.
+    let dir = tempdir();
+    let out = dir.path().join("no").join("such").join("folder").join("t.xlsx");
+    let r = tonghop(&["run", &samples().to_string_lossy(), "-o", &out.to_string_lossy()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("Lỗi: "), "{}", r.stderr);
+}
