@@ -9,6 +9,7 @@ mod checks;
 mod cli;
 mod columns;
 mod corpus;
+mod docs;
 mod excel;
 mod feedback;
 mod forms;
