@@ -64,6 +64,17 @@ pub enum Command {
     /// Lệnh về lược đồ (biểu mẫu, quy tắc, chỉ tiêu).
     #[command(subcommand)]
     Schema(SchemaCommand),
+    /// Mở trang web nhận báo cáo: thôn gửi báo cáo và xem ngay các điểm cần sửa, văn phòng xem tình hình và tải bảng tổng hợp.
+    Serve {
+        /// Thư mục lưu báo cáo (mỗi tháng một thư mục, như khi chạy tonghop run).
+        #[arg(value_name = "THƯ_MỤC")]
+        dir: PathBuf,
+        /// Địa chỉ lắng nghe; mặc định chỉ máy này (127.0.0.1:8080).
+        #[arg(long, value_name = "ĐỊA_CHỈ", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        #[arg(long, value_name = "TỆP")]
+        schema: Option<PathBuf>,
+    },
     /// Tạo bộ cấu hình để sửa cho đơn vị mình: lược đồ có sẵn (tonghop.toml và các phần) và hướng dẫn.
     Init {
         /// Thư mục ghi vào; mặc định thư mục hiện tại.
@@ -214,6 +225,13 @@ pub fn execute(cli: Cli) -> Result<i32, Error> {
         Some(Command::Schema(SchemaCommand::Export { dir })) => {
             let written = crate::setup::write_schema(&dir, false)?;
             eprintln!("{}", printable(&format!("Đã ghi lược đồ có sẵn: {}.", names(&written))));
+            Ok(0)
+        }
+        Some(Command::Serve { dir, listen, schema }) => {
+            let path = schema_of(schema.as_deref(), std::slice::from_ref(&dir));
+            let schema = load_schema(path.as_deref())?;
+            let absolute = path.map(|p| std::path::absolute(&p).unwrap_or(p));
+            crate::serve::run(&dir, schema, absolute.as_deref(), listen)?;
             Ok(0)
         }
         Some(Command::Init { dir }) => init(&dir.unwrap_or_else(|| PathBuf::from("."))),

@@ -22,6 +22,7 @@ mod prefill;
 mod read;
 mod report;
 mod schema;
+mod serve;
 mod setup;
 mod supersede;
 mod text;

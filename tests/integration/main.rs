@@ -22,5 +22,6 @@ mod pinned;
 mod reading;
 mod samples;
 mod schema;
+mod serve;
 mod util;
 mod workbook;
