@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/tonghop
 
-.PHONY: run test build bench fuzz hostile samples fixtures screenshots verify-libreoffice lint fmt clean
+.PHONY: run test build bench fuzz hostile samples fixtures screenshots verify-libreoffice lint fmt clean serve load
 
 # Build, then consolidate the shipped samples with the built-in schema:
 # writes out/tong-hop-2024-06.xlsx and out/bao-cao-2024-06.json.
@@ -12,6 +12,17 @@ run: build
 
 build:
 	$(CARGO) build --release --locked
+
+# The web inbox on a copy of the samples (out/kho), on this machine only:
+# prints the clerk's link and one per hamlet. Stop with Ctrl+C.
+serve: build
+	rm -rf out/kho && mkdir -p out/kho && cp -r samples/2024-05 out/kho/
+	$(BIN) serve out/kho
+
+# A bounded load test of the web inbox on the loopback: concurrent uploads
+# for a fixed time, then latency percentiles (BENCHMARKS.md).
+load: build
+	$(CARGO) run --release --locked --example load -- $(BIN)
 
 # Every test: unit tests, and integration tests that run the binary.
 test:
