@@ -11,8 +11,8 @@ use rust_xlsxwriter::{
 };
 
 use super::styles::{
-    Fig, Mark, PAGE_HEIGHT_PX, PAGE_WIDTH_PX, Styles, column_px, letterhead, merge, print_area, print_setup, read_note,
-    roman, write_opt,
+    Fig, Lay, Mark, PAGE_HEIGHT_PX, PAGE_WIDTH_PX, Styles, column_px, letterhead, merge, print_area, print_setup,
+    read_note, roman, write_opt,
 };
 use super::workbook::Input;
 use super::{Result, by_section};
@@ -159,7 +159,7 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
     let all: Vec<&Total> = sections.iter().flat_map(|s| s.1.iter().copied()).collect();
     let table = Table::new(&all);
     let last_col = table.last();
-    let head_row = letterhead(ws, &input.letterhead(), st, 0, last_col)?;
+    let head_row = letterhead(ws, &input.letterhead(), st, Lay::over(0, last_col))?;
     for (c, col) in table.cols.iter().enumerate() {
         ws.write_string_with_format(head_row, c as u16, col.head(p), &st.header)?;
         ws.set_column_width(c as u16, table.widths[c])?;
