@@ -270,8 +270,9 @@ fn total_row(
         && !said.note.is_empty()
         && let Some(c) = table.at(Col::YearToDate)
     {
-        let lines = said.note.lines().count() as u32;
-        ws.insert_note(row, c, &read_note(&said.note, 460, 60 + 34 * lines.min(12)))?;
+        // Lines as wrapped in the note's width (some 60 characters at 11 pt).
+        let lines: u32 = said.note.lines().map(|l| l.chars().count().div_ceil(60).max(1) as u32).sum();
+        ws.insert_note(row, c, &read_note(&said.note, 460, 60 + 20 * lines.min(30)))?;
     }
     // Wrapped text needs its height: LibreOffice does not grow rows on opening.
     let per_line = table.widths.last().map_or(30.0, |w| w * 1.1);

@@ -125,3 +125,45 @@ fn forty_hamlets_are_read_totalled_and_printed_with_their_labels_on_every_page()
     assert!((0..head).all(|r| blank(r, 1) && blank(r, 2)));
     assert_eq!(text(&s, 0, 3), "UBND XÃ ĐÔNG HƯNG");
 }
+
+#[test]
+fn ten_of_forty_hamlets_late_are_said_once_and_named_briefly_in_remarks() {
+    let dir = tempdir();
+    let names = hamlets();
+    let schema = schema_of_forty(dir.path(), &names);
+    let reports = dir.path().join("bao-cao");
+    for (k, (name, file)) in names.iter().enumerate() {
+        // The first ten did not send May's, the last ten have not sent June's.
+        if k >= 10 {
+            write_xlsx(
+                &reports.join("2024-05").join(format!("{file}.xlsx")),
+                &[Sheet::form(name, 5, 2024, figures(k))],
+            );
+        }
+        if k < 30 {
+            write_xlsx(
+                &reports.join("2024-06").join(format!("{file}.xlsx")),
+                &[Sheet::form(name, 6, 2024, figures(k))],
+            );
+        }
+    }
+    let out = dir.path().join("tong-hop.xlsx");
+    let r =
+        tonghop(&["run", reports.to_str().unwrap(), "-o", out.to_str().unwrap(), "--schema", schema.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s = sheet(&out, "Tổng hợp");
+    let late: Vec<&str> = names[30..].iter().map(|n| n.0.as_str()).collect();
+    // Under the table, once: every late hamlet, and the month their stocks
+    // stand on said once for all ten.
+    let line = (0..200).map(|r| text(&s, r, 0)).find(|t| t.starts_with("(*) Chưa có báo cáo")).expect("the line");
+    assert!(line.contains(&late.join(", ")), "{line}");
+    assert!(line.contains(&format!("({}: tháng 05/2024)", late.join(", "))), "{line}");
+    // A flow's remark names five of the ten that lack May and counts the
+    // others.
+    let head = find_row(&s, 0, "STT").unwrap();
+    let remarks = (0..30).rev().find(|&c| text(&s, head, c) == "Ghi chú").unwrap();
+    let trong_rung = find_row(&s, 1, "Trồng rừng tập trung").unwrap();
+    let remark = text(&s, trong_rung, remarks);
+    let early: Vec<&str> = names[..5].iter().map(|n| n.0.as_str()).collect();
+    assert!(remark.contains(&format!("tháng 05/2024 của {} và 5 thôn khác", early.join(", "))), "{remark}");
+}
