@@ -6,7 +6,7 @@
 //! said at its cell, and the totals that lack it are marked, never rated.
 
 use crate::model::{Finding, IndicatorId, RuleRef, Severity, Status, Submission, TableId};
-use crate::schema::{Aggregation, Check, CmpOp, Formula, Missing, Schema};
+use crate::schema::{Aggregation, Check, CmpOp, Comparison, Formula, Missing, Schema};
 use crate::text::vn_figure;
 
 /// A figure missing from a report: which report, which figure, and why.
@@ -45,7 +45,11 @@ pub fn gaps(subs: &[Submission], schema: &Schema) -> Vec<Gap> {
                         sum(sub, schema, *total, parts, &rule.id, &mut found);
                     }
                 }
-                Check::Compare { lhs, op, rhs } => compare(sub, schema, lhs, *op, rhs, &rule.id, &mut found),
+                Check::Compare { instances } => {
+                    for c in instances {
+                        compare(sub, schema, c, &rule.id, &mut found);
+                    }
+                }
                 Check::Product { instances } => {
                     for (factors, result) in instances {
                         product(sub, schema, factors, *result, &rule.id, &mut found);
@@ -132,12 +136,11 @@ fn sum(
 fn compare(
     sub: &Submission,
     schema: &Schema,
-    lhs: &Formula,
-    op: CmpOp,
-    rhs: &Formula,
+    c: &Comparison,
     rule: &str,
     out: &mut Vec<(IndicatorId, Option<String>)>,
 ) {
+    let (lhs, op, rhs) = (&c.lhs, c.op, &c.rhs);
     let (small, large) = match op {
         CmpOp::Le | CmpOp::Lt => (lhs, rhs),
         CmpOp::Ge | CmpOp::Gt => (rhs, lhs),

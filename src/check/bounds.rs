@@ -4,10 +4,11 @@
 
 use super::Ctx;
 use crate::model::{Finding, IndicatorId};
-use crate::schema::{CmpOp, Formula};
+use crate::schema::{CmpOp, Comparison, Formula};
 use crate::text::{vn_figure, vn_number};
 
-pub(super) fn compare(ctx: &Ctx<'_>, lhs: &Formula, op: CmpOp, rhs: &Formula, out: &mut Vec<Finding>) {
+pub(super) fn compare(ctx: &Ctx<'_>, c: &Comparison, out: &mut Vec<Finding>) {
+    let (lhs, op, rhs) = (&c.lhs, c.op, &c.rhs);
     let Some(lv) = ctx.values(&lhs.vars, out) else {
         return;
     };
@@ -35,7 +36,8 @@ pub(super) fn compare(ctx: &Ctx<'_>, lhs: &Formula, op: CmpOp, rhs: &Formula, ou
     if ok {
         return;
     }
-    let name = |i: IndicatorId| schema.indicators[i].name.clone();
+    // A product is written as on paper: "3 × Diện tích lạc".
+    let text = |f: &Formula| f.render(|i| schema.indicators[i].name.clone()).replace('*', "×");
     // Both sides are shown in the unit of the first figure.
     let shown = lhs.vars.first().or(rhs.vars.first()).copied();
     let unit = shown.map_or("", |i| schema.unit_code(i));
@@ -48,13 +50,13 @@ pub(super) fn compare(ctx: &Ctx<'_>, lhs: &Formula, op: CmpOp, rhs: &Formula, ou
     };
     let msg = format!(
         "{} = {} {unit} {relation} {} = {} {unit} (cần {} {} {}).",
-        lhs.render(name),
+        text(lhs),
         vn_number(l, 2),
-        rhs.render(name),
+        text(rhs),
         vn_number(r, 2),
-        lhs.render(name),
+        text(lhs),
         op.symbol(),
-        rhs.render(name),
+        text(rhs),
     );
     // Point at the figure of the left side that weighs most in it: in
     // 9 + 155 > 160 households, the 155 is the likely slip.

@@ -138,7 +138,11 @@ pub fn check(subs: &[Submission], schema: &Schema, period: Option<Period>) -> Ve
                 match &rule.check {
                     Check::Product { instances } => arith::product(&ctx, instances, &mut out),
                     Check::Sum { instances } => arith::sum(&ctx, instances, &mut out),
-                    Check::Compare { lhs, op, rhs } => bounds::compare(&ctx, lhs, *op, rhs, &mut out),
+                    Check::Compare { instances } => {
+                        for c in instances {
+                            bounds::compare(&ctx, c, &mut out);
+                        }
+                    }
                     Check::Range { indicators, min, max } => bounds::range(&ctx, indicators, *min, *max, &mut out),
                     Check::Integer { indicators } => bounds::integer(&ctx, indicators, &mut out),
                     Check::Presence { groups } => bounds::presence(&ctx, groups, &mut out),

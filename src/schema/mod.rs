@@ -229,14 +229,22 @@ impl CmpOp {
     }
 }
 
+/// One comparison of a compare rule, its indicators bound.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub lhs: Formula,
+    pub op: CmpOp,
+    pub rhs: Formula,
+}
+
 #[derive(Debug, Clone)]
 pub enum Check {
     /// factors multiply to result, with the unit factor derived.
     Product { instances: Vec<(Vec<IndicatorId>, IndicatorId)> },
     /// total equals the sum of parts.
     Sum { instances: Vec<(IndicatorId, Vec<IndicatorId>)> },
-    /// lhs op rhs.
-    Compare { lhs: Box<Formula>, op: CmpOp, rhs: Box<Formula> },
+    /// lhs op rhs: once, or once per row where the rule names rows with "*".
+    Compare { instances: Vec<Comparison> },
     /// Plausible bounds.
     Range { indicators: Vec<IndicatorId>, min: Option<f64>, max: Option<f64> },
     /// Whole numbers only.

@@ -287,6 +287,8 @@ pub(super) struct SumRule {
 #[serde(deny_unknown_fields)]
 pub(super) struct CompareRule {
     pub expr: String,
+    #[serde(default)]
+    pub except: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

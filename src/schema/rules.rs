@@ -2,6 +2,8 @@
 //! against the form, each kind checked for what it needs, and the units of
 //! its figures checked to agree.
 
+mod compare;
+
 use super::compile::{Compiler, Item};
 use super::raw::{self, RuleBody};
 use super::source::At;
@@ -79,7 +81,8 @@ impl Compiler {
             RuleBody::Presence(r) => &r.except,
             RuleBody::Change(r) => &r.except,
             RuleBody::YearToDate(r) => &r.except,
-            RuleBody::Compare(_) | RuleBody::Completeness(_) => &[],
+            RuleBody::Compare(r) => &r.except,
+            RuleBody::Completeness(_) => &[],
         };
         let mut r = RuleAt { at, id, excluded: Vec::new() };
         for p in except {
@@ -243,41 +246,6 @@ impl Compiler {
         Some(Check::Sum { instances })
     }
 
-    fn compare(&mut self, r: &RuleAt<'_, '_>, expr: &str) -> Option<Check> {
-        let Some((lhs, op, rhs)) = split_comparison(expr) else {
-            let msg = format!("biểu thức \"{expr}\" cần một phép so sánh (<=, <, >=, >, ==)");
-            self.problems.add(r.at, Some("expr"), msg);
-            return None;
-        };
-        let mut parse = |side: &str| match Formula::parse(side, |n| self.schema.indicator(n)) {
-            Ok(f) => Some(f),
-            Err(e) => {
-                self.problems.add(r.at, Some("expr"), e);
-                None
-            }
-        };
-        let (lhs, rhs) = (parse(lhs), parse(rhs));
-        let (lhs, rhs) = (lhs?, rhs?);
-        if !self.same_dimension(&lhs, &rhs) {
-            self.problems.add(r.at, Some("expr"), format!("biểu thức \"{expr}\": hai vế không cùng đơn vị đo"));
-        }
-        Some(Check::Compare { lhs: Box::new(lhs), op, rhs: Box::new(rhs) })
-    }
-
-    /// Whether two sides of a comparison measure the same thing (a side with
-    /// no indicator, a constant, fits any).
-    fn same_dimension(&self, lhs: &Formula, rhs: &Formula) -> bool {
-        if lhs.vars.is_empty() || rhs.vars.is_empty() {
-            return true;
-        }
-        let units = &self.schema.units;
-        match (units.dimension_of(lhs, &self.units_of(&lhs.vars)), units.dimension_of(rhs, &self.units_of(&rhs.vars))) {
-            (Some(a), Some(b)) => a == b,
-            // A dimension no declared unit has: the two cannot be compared.
-            _ => false,
-        }
-    }
-
     fn presence(&mut self, r: &RuleAt<'_, '_>, together: &[String]) -> Option<Check> {
         if !self.require(r, together.len() >= 2, "together", "presence") {
             return None;
@@ -296,30 +264,9 @@ impl Compiler {
     }
 }
 
-fn split_comparison(expr: &str) -> Option<(&str, CmpOp, &str)> {
-    for (sym, op) in
-        [("<=", CmpOp::Le), (">=", CmpOp::Ge), ("==", CmpOp::Eq), ("<", CmpOp::Lt), (">", CmpOp::Gt), ("=", CmpOp::Eq)]
-    {
-        if let Some((l, r)) = expr.split_once(sym) {
-            if l.trim().is_empty() || r.trim().is_empty() || r.contains(['<', '>', '=']) {
-                return None;
-            }
-            return Some((l.trim(), op, r.trim()));
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn comparison_split() {
-        assert!(matches!(split_comparison("a + b <= c"), Some(("a + b", CmpOp::Le, "c"))));
-        assert!(split_comparison("a + b").is_none());
-        assert!(split_comparison("a <= b <= c").is_none());
-    }
 
     #[test]
     fn a_field_of_another_kind_is_a_problem_at_its_line() {

@@ -8,6 +8,7 @@ mod findings;
 mod form;
 mod formulas;
 pub mod messages;
+mod pages;
 mod status;
 mod styles;
 mod summary;

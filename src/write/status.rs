@@ -42,9 +42,14 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
         ),
         last,
     )?;
+    // The hamlet's column as wide as the longest name (a merged commune's
+    // "Tổ dân phố Đông Hưng 12"), within what keeps the sheet on the page
+    // width at 5/6 of its size or more.
+    let longest = schema.hamlets.iter().map(|h| h.name.chars().count()).max().unwrap_or(0);
+    let name_width = (longest as f64 * 1.2 + 2.0).clamp(WIDTHS[0], 30.0);
     for (c, (h, w)) in HEADS.iter().map(|h| say(h)).zip(WIDTHS).enumerate() {
         ws.write_string_with_format(head, c as u16, h, &st.header)?;
-        ws.set_column_width(c as u16, w)?;
+        ws.set_column_width(c as u16, if c == 0 { name_width } else { w })?;
     }
     ws.set_row_height(head, 32)?;
     let mut row = head + 1;

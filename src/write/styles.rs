@@ -212,21 +212,39 @@ pub fn date_line(place: Option<&str>, dated: Option<(i64, i64, i64)>) -> String 
     }
 }
 
-/// The header block of a Vietnamese administrative report over columns
-/// `first..=last`: the commune and the report's number on the left, the
-/// national title, motto and date line on the right, then the title and
-/// the month; returns the first row free under it.
-pub fn letterhead(ws: &mut Worksheet, h: &Letterhead<'_>, st: &Styles, first: u16, last: u16) -> Result<u32> {
-    let left_end = (first + 2).min(last);
-    let right_start = (left_end + 1).max(last.saturating_sub(6));
-    merge(ws, 0, first, left_end, &h.commune.name.to_uppercase(), &st.bold_center)?;
-    merge(ws, 2, first, left_end, "Số: …… /BC-UBND", &st.center_plain)?;
-    merge(ws, 0, right_start, last, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &st.bold_center)?;
-    merge(ws, 1, right_start, last, "Độc lập - Tự do - Hạnh phúc", &st.motto)?;
-    merge(ws, 2, right_start, last, &date_line(h.commune.place.as_deref(), h.dated), &st.date_line)?;
+/// The columns the header block's parts are merged over: the commune and
+/// the report's number, the national title and the date line, the report's
+/// title and month.
+#[derive(Debug, Clone, Copy)]
+pub struct Lay {
+    pub left: (u16, u16),
+    pub right: (u16, u16),
+    pub title: (u16, u16),
+}
+
+impl Lay {
+    /// Over the columns `first..=last`: three on the left, seven on the
+    /// right, the title over all.
+    pub fn over(first: u16, last: u16) -> Lay {
+        let left_end = (first + 2).min(last);
+        Lay { left: (first, left_end), right: ((left_end + 1).max(last.saturating_sub(6)), last), title: (first, last) }
+    }
+}
+
+/// The header block of a Vietnamese administrative report: the commune and
+/// the report's number on the left, the national title, motto and date line
+/// on the right, then the title and the month; returns the first row free
+/// under it.
+pub fn letterhead(ws: &mut Worksheet, h: &Letterhead<'_>, st: &Styles, lay: Lay) -> Result<u32> {
+    let Lay { left, right, title } = lay;
+    merge(ws, 0, left.0, left.1, &h.commune.name.to_uppercase(), &st.bold_center)?;
+    merge(ws, 2, left.0, left.1, "Số: …… /BC-UBND", &st.center_plain)?;
+    merge(ws, 0, right.0, right.1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &st.bold_center)?;
+    merge(ws, 1, right.0, right.1, "Độc lập - Tự do - Hạnh phúc", &st.motto)?;
+    merge(ws, 2, right.0, right.1, &date_line(h.commune.place.as_deref(), h.dated), &st.date_line)?;
     let p = h.period;
-    let title = format!("{} THÁNG {} NĂM {}", h.commune.report_title.to_uppercase(), p.month, p.year);
-    merge(ws, 4, first, last, &title, &st.title)?;
+    let text = format!("{} THÁNG {} NĂM {}", h.commune.report_title.to_uppercase(), p.month, p.year);
+    merge(ws, 4, title.0, title.1, &text, &st.title)?;
     ws.set_row_height(4, 22)?;
     let sub = format!(
         "(Số liệu tính đến hết tháng {}; {}/{} {} đã nộp báo cáo tháng)",
@@ -235,7 +253,7 @@ pub fn letterhead(ws: &mut Worksheet, h: &Letterhead<'_>, st: &Styles, first: u1
         h.hamlets,
         crate::words::get().hamlet
     );
-    merge(ws, 5, first, last, &sub, &st.subtitle)?;
+    merge(ws, 5, title.0, title.1, &sub, &st.subtitle)?;
     Ok(7)
 }
 

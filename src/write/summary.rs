@@ -11,8 +11,8 @@ use rust_xlsxwriter::{
 };
 
 use super::styles::{
-    Fig, Mark, PAGE_HEIGHT_PX, PAGE_WIDTH_PX, Styles, column_px, letterhead, merge, print_area, print_setup, read_note,
-    roman, write_opt,
+    Fig, Lay, Mark, PAGE_HEIGHT_PX, PAGE_WIDTH_PX, Styles, column_px, letterhead, merge, print_area, print_setup,
+    read_note, roman, write_opt,
 };
 use super::workbook::Input;
 use super::{Result, by_section};
@@ -159,7 +159,7 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
     let all: Vec<&Total> = sections.iter().flat_map(|s| s.1.iter().copied()).collect();
     let table = Table::new(&all);
     let last_col = table.last();
-    let head_row = letterhead(ws, &input.letterhead(), st, 0, last_col)?;
+    let head_row = letterhead(ws, &input.letterhead(), st, Lay::over(0, last_col))?;
     for (c, col) in table.cols.iter().enumerate() {
         ws.write_string_with_format(head_row, c as u16, col.head(p), &st.header)?;
         ws.set_column_width(c as u16, table.widths[c])?;
@@ -270,8 +270,9 @@ fn total_row(
         && !said.note.is_empty()
         && let Some(c) = table.at(Col::YearToDate)
     {
-        let lines = said.note.lines().count() as u32;
-        ws.insert_note(row, c, &read_note(&said.note, 460, 60 + 34 * lines.min(12)))?;
+        // Lines as wrapped in the note's width (some 60 characters at 11 pt).
+        let lines: u32 = said.note.lines().map(|l| l.chars().count().div_ceil(60).max(1) as u32).sum();
+        ws.insert_note(row, c, &read_note(&said.note, 460, 60 + 20 * lines.min(30)))?;
     }
     // Wrapped text needs its height: LibreOffice does not grow rows on opening.
     let per_line = table.widths.last().map_or(30.0, |w| w * 1.1);

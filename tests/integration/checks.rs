@@ -132,12 +132,14 @@ fn rules_are_not_tied_to_the_hamlet_form() {
 
 /// A schema made of the shipped files and one more rule file.
 fn schema_with(extra_rules: &str) -> (tempfile::TempDir, String) {
+    schema_of(&["form.toml", "rules.toml", "commune.toml", "targets-2024.toml"], extra_rules)
+}
+
+/// A schema made of some of the shipped files and one more rule file.
+fn schema_of(shipped_files: &[&str], extra_rules: &str) -> (tempfile::TempDir, String) {
     let dir = tempdir();
     let shipped = root().join("schemas");
-    let files: Vec<String> = ["form.toml", "rules.toml", "commune.toml", "targets-2024.toml"]
-        .iter()
-        .map(|f| format!("{:?}", shipped.join(f).to_string_lossy()))
-        .collect();
+    let files: Vec<String> = shipped_files.iter().map(|f| format!("{:?}", shipped.join(f).to_string_lossy())).collect();
     fs::write(dir.path().join("schema.toml"), format!("include = [{}, \"extra.toml\"]\n", files.join(", "))).unwrap();
     fs::write(dir.path().join("extra.toml"), extra_rules).unwrap();
     let path = dir.path().join("schema.toml").to_string_lossy().into_owned();
@@ -202,4 +204,56 @@ fn a_comparison_with_a_constant_side_is_checked_not_crashed_on() {
     let fired = r.with_rule("it_ho");
     assert_eq!(fired.len(), 6, "every hamlet has more than 100 households: {fired:#?}");
     assert!(fired.iter().all(|f| f.indicator.as_deref() == Some("ho") && f.cell.is_some()), "{fired:#?}");
+}
+
+#[test]
+fn a_comparison_over_every_row_is_reported_at_the_wrong_row_only() {
+    // The rule alone (without the shipped product rule, which would say the
+    // same): no crop's output above three times its area by its yield.
+    let rule = "[[rule]]\nid = \"san_luong_qua_lon\"\nkind = \"compare\"\nseverity = \"error\"\nexpr = \"*.san_luong <= 3 * *.dien_tich * *.nang_suat\"\n";
+    let (_dir, schema) = schema_of(&["form.toml", "commune.toml", "targets-2024.toml"], rule);
+    let r = tonghop(&["schema", "check", &schema]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Six clean reports but for Lạc Hòa's groundnut: 25 ha × 22 tạ/ha is
+    // 55 tấn, written 220. Lạc Sơn's maize is at three times exactly (30 ha
+    // × 40 tạ/ha, 360 tấn): kept, not reported.
+    let dir = tempdir();
+    for (name, file) in [
+        ("Lạc Sơn", "Lac Son"),
+        ("Lạc Hòa", "Lac Hoa"),
+        ("Lạc Phú", "Lac Phu"),
+        ("Lạc Thành", "Lac Thanh"),
+        ("Lạc Tiến", "Lac Tien"),
+        ("Lạc Thắng", "Lac Thang"),
+    ] {
+        let figures = |code: &str| match (name, code) {
+            ("Lạc Hòa", "lac.san_luong") => Some(220.0),
+            ("Lạc Sơn", "ngo.san_luong") => Some(360.0),
+            _ => consistent_figures(code),
+        };
+        write_xlsx(&dir.path().join("2024-06").join(format!("{file}.xlsx")), &[Sheet::form(name, 6, 2024, figures)]);
+    }
+    let (code, r) = validate_json(&[dir.path()], &["--schema", &schema]);
+    assert_eq!(code, 1);
+    assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+    let f = at(&r, "2024-06/Lac Hoa.xlsx", "E9", "san_luong_qua_lon");
+    assert_eq!((f.indicator.as_deref(), f.severity.as_str()), (Some("lac.san_luong"), "error"));
+    assert_eq!(f.actual, Some(220.0));
+    assert!(close(f.expected.unwrap(), 165.0), "{f:#?}");
+    assert!(
+        f.message.starts_with("Sản lượng lạc = 220 tấn lớn hơn 3 × Diện tích lạc × Năng suất lạc = 165 tấn"),
+        "{f:#?}"
+    );
+    // A pattern that matches nothing, or rows that cannot be the same, is
+    // caught at its line.
+    let bad = "# extra\n[[rule]]\nid = \"sai\"\nkind = \"compare\"\nseverity = \"error\"\nexpr = \"*.san_luong <= 3 * *.dien_tich * *.nang_xuat\"\n\n[[rule]]\nid = \"khac_dong\"\nkind = \"compare\"\nseverity = \"error\"\nexpr = \"lua_*.dien_tich <= *.dien_tich\"\n";
+    let (_dir, schema) = schema_with(bad);
+    let r = tonghop(&["schema", "check", &schema]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("extra.toml:6:") && r.stderr.contains("\"*.nang_xuat\" không khớp dòng nào"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("extra.toml:12:") && r.stderr.contains("không dòng nào có đủ"), "{}", r.stderr);
 }

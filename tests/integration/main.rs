@@ -16,6 +16,7 @@ mod forms;
 mod formulas;
 mod gaps;
 mod hostile;
+mod large;
 mod leadership;
 mod metamorphic;
 mod pinned;

@@ -217,12 +217,15 @@ pub fn about(schema: &Schema, totals: &Totals, idx: &Index<'_>, t: &Total, missi
         remark.push("Gồm số liệu cần kiểm tra (xem Kiểm tra)".into());
         note.push("Tổng này gồm số liệu cần kiểm tra, nên chưa đánh giá đạt hay chưa đạt; xem trang Kiểm tra.".into());
     }
-    let mut other = |text: String| {
-        note.push(format!("{text}."));
-        remark.push(text);
+    // The remark names a few hamlets, the note every one: a commune of 40
+    // hamlets would fill the row with names.
+    let mut other = |short: String, long: String| {
+        note.push(crate::words::say(&format!("{long}.")));
+        remark.push(crate::words::say(&short));
     };
     if let Some(p) = t.withheld.and_then(|p| schema.indicators[p].group.as_deref()) {
-        other(format!("chưa tính cả năm: {} chưa thu hoạch xong", p.to_lowercase()));
+        let text = format!("chưa tính cả năm: {} chưa thu hoạch xong", p.to_lowercase());
+        other(text.clone(), text);
     }
     if t.value.is_some() {
         // Carried from an earlier month, other than a cell not read (said
@@ -236,7 +239,14 @@ pub fn about(schema: &Schema, totals: &Totals, idx: &Index<'_>, t: &Total, missi
             .map(|(h, m)| format!("{} (tháng {})", schema.hamlet_name(*h), m.display_vn()))
             .collect();
         if !carried.is_empty() {
-            other(format!("dùng số tháng trước của: {}", carried.join(", ")));
+            let few = match carried.len() > SHOWN {
+                true => format!("{} và {} thôn khác", carried[..SHOWN - 1].join(", "), carried.len() - SHOWN + 1),
+                false => carried.join(", "),
+            };
+            other(
+                format!("dùng số tháng trước của: {few}"),
+                format!("dùng số tháng trước của: {}", carried.join(", ")),
+            );
         }
         let lacking: Vec<(HamletId, Period)> =
             t.lacking.iter().copied().filter(|(h, m)| !(missing.contains(h) && *m == totals.period)).collect();
@@ -245,11 +255,16 @@ pub fn about(schema: &Schema, totals: &Totals, idx: &Index<'_>, t: &Total, missi
                 Aggregation::Stock => "chưa có số của",
                 Aggregation::Flow => "lũy kế thiếu báo cáo",
             };
-            other(format!("{how}: {}", lacking_text(&lacking, schema)));
+            other(
+                format!("{how}: {}", lacking_text(&lacking, schema, true)),
+                format!("{how}: {}", lacking_text(&lacking, schema, false)),
+            );
         }
         if !t.incomplete.is_empty() {
-            let names: Vec<&str> = t.incomplete.iter().map(|h| schema.hamlet_name(*h)).collect();
-            other(format!("chưa tính {} thiếu số liệu: {}", crate::words::get().hamlet, names.join(", ")));
+            other(
+                format!("chưa tính thôn thiếu số liệu: {}", hamlets(schema, &t.incomplete, true)),
+                format!("chưa tính thôn thiếu số liệu: {}", hamlets(schema, &t.incomplete, false)),
+            );
         }
         if !missing.is_empty() {
             let names: Vec<&str> = missing.iter().map(|h| schema.hamlet_name(*h)).collect();
@@ -274,7 +289,9 @@ pub fn partial_month_line(schema: &Schema, totals: &Totals, missing: &[HamletId]
     let names: Vec<&str> = missing.iter().map(|h| schema.hamlet_name(*h)).collect();
     let mut line = format!("(*) Chưa có báo cáo tháng {} của {}", p.display_vn(), names.join(", "));
     // The months each missing hamlet's stocks stand on, over every total.
-    let mut stand: Vec<String> = Vec::new();
+    // Hamlets standing on the same months go together: forty hamlets make
+    // one clause, not forty.
+    let mut stand: Vec<(String, Vec<&str>)> = Vec::new();
     let mut none: Vec<&str> = Vec::new();
     for &h in missing {
         let mut months: Vec<Period> =
@@ -285,11 +302,16 @@ pub fn partial_month_line(schema: &Schema, totals: &Totals, missing: &[HamletId]
             true => none.push(schema.hamlet_name(h)),
             false => {
                 let ms: Vec<String> = months.iter().map(|m| m.display_vn()).collect();
-                stand.push(format!("{}: tháng {}", schema.hamlet_name(h), ms.join(", ")));
+                let ms = format!("tháng {}", ms.join(", "));
+                match stand.iter_mut().find(|s| s.0 == ms) {
+                    Some(s) => s.1.push(schema.hamlet_name(h)),
+                    None => stand.push((ms, vec![schema.hamlet_name(h)])),
+                }
             }
         }
     }
     if !stand.is_empty() {
+        let stand: Vec<String> = stand.iter().map(|(ms, hs)| format!("{}: {ms}", hs.join(", "))).collect();
         line.push_str(&format!("; số hiện có dùng số của báo cáo gần nhất ({})", stand.join("; ")));
     }
     if !none.is_empty() {
@@ -303,9 +325,30 @@ pub fn partial_month_line(schema: &Schema, totals: &Totals, missing: &[HamletId]
     Some(line)
 }
 
+/// How many hamlets a remark names before it counts the others.
+const SHOWN: usize = 6;
+
+/// Hamlets as a sentence names them: "mọi thôn" for all; `short`, as a
+/// remark in a row does, a few of many ("Đông An, …, Tây Phú và 24 thôn
+/// khác") or all but a few ("mọi thôn trừ Tây An"); else every one.
+fn hamlets(schema: &Schema, hs: &[HamletId], short: bool) -> String {
+    let names =
+        |hs: &mut dyn Iterator<Item = HamletId>| hs.map(|h| schema.hamlet_name(h)).collect::<Vec<_>>().join(", ");
+    let all = schema.hamlets.len();
+    if hs.len() == all {
+        "mọi thôn".into()
+    } else if !short || hs.len() <= SHOWN {
+        names(&mut hs.iter().copied())
+    } else if all - hs.len() <= 3 {
+        format!("mọi thôn trừ {}", names(&mut schema.hamlets.ids().filter(|h| !hs.contains(h))))
+    } else {
+        format!("{} và {} thôn khác", names(&mut hs[..SHOWN - 1].iter().copied()), hs.len() - SHOWN + 1)
+    }
+}
+
 /// "tháng 01/2024–05/2024 của mọi thôn; tháng 06/2024 của Lạc Phú": the
 /// reports a total lacks, months of the same hamlets run together.
-fn lacking_text(lacking: &[(HamletId, Period)], schema: &Schema) -> String {
+fn lacking_text(lacking: &[(HamletId, Period)], schema: &Schema, short: bool) -> String {
     let mut months: Vec<(Period, Vec<HamletId>)> = Vec::new();
     for &(h, p) in lacking {
         match months.iter_mut().find(|m| m.0 == p) {
@@ -314,13 +357,7 @@ fn lacking_text(lacking: &[(HamletId, Period)], schema: &Schema) -> String {
         }
     }
     months.sort();
-    let who = |hs: &[HamletId]| {
-        if hs.len() == schema.hamlets.len() {
-            format!("mọi {}", crate::words::get().hamlet)
-        } else {
-            hs.iter().map(|h| schema.hamlet_name(*h)).collect::<Vec<_>>().join(", ")
-        }
-    };
+    let who = |hs: &[HamletId]| hamlets(schema, hs, short);
     let mut parts: Vec<String> = Vec::new();
     let mut k = 0;
     while k < months.len() {
