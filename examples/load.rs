@@ -69,7 +69,8 @@ fn main() {
                         k += 1;
                         let t = Instant::now();
                         let page = upload(&agent, link, bytes);
-                        let right = page.contains("Đã nhận tệp") && page.contains(&format!("Thôn {hamlet}: báo cáo tháng"));
+                        let right =
+                            page.contains("Đã nhận tệp") && page.contains(&format!("Thôn {hamlet}: báo cáo tháng"));
                         out.push((t.elapsed(), right));
                     }
                     out
@@ -115,12 +116,20 @@ fn upload(agent: &ureq::Agent, link: &str, bytes: &[u8]) -> String {
     let b = "----tai";
     let mut body = Vec::new();
     for (name, value) in [("csrf", token), ("thang", "2024-06")] {
-        body.extend_from_slice(format!("--{b}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        body.extend_from_slice(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
     }
-    body.extend_from_slice(format!("--{b}\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"bao-cao.xlsx\"\r\n\r\n").as_bytes());
+    body.extend_from_slice(
+        format!("--{b}\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"bao-cao.xlsx\"\r\n\r\n").as_bytes(),
+    );
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
-    match agent.post(format!("{link}/gui")).header("Content-Type", format!("multipart/form-data; boundary={b}")).send(&body[..]) {
+    match agent
+        .post(format!("{link}/gui"))
+        .header("Content-Type", format!("multipart/form-data; boundary={b}"))
+        .send(&body[..])
+    {
         Ok(mut r) => r.body_mut().read_to_string().unwrap_or_default(),
         Err(_) => String::new(),
     }

@@ -208,6 +208,7 @@ fn options(c: &Common, schema: Option<&Path>, saved_times: bool) -> Options {
         progress: std::io::stderr().is_terminal(),
         saved_times,
         isolation: crate::isolate::Isolation::this_program(schema),
+        pool: None,
     }
 }
 

@@ -27,6 +27,8 @@ pub struct Options {
     pub saved_times: bool,
     /// Read each file in a worker process (None: in this one).
     pub isolation: Option<Isolation>,
+    /// Workers kept from run to run (the server's); else started for this one.
+    pub pool: Option<std::sync::Arc<isolate::Pool>>,
 }
 
 /// What a run found.
@@ -78,7 +80,7 @@ impl Counts {
 
 pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
     // Workers load the schema while the folders are walked.
-    let pool = isolate::Pool::start(opts.isolation.as_ref());
+    let pool = opts.pool.clone().unwrap_or_else(|| std::sync::Arc::new(isolate::Pool::start(opts.isolation.as_ref())));
     let found = discover(&opts.inputs)?;
     if found.files.is_empty() {
         let names: Vec<String> = opts.inputs.iter().map(|p| format!("\"{}\"", p.display())).collect();

@@ -82,30 +82,45 @@ impl Limits {
 }
 
 /// Workers started before the files are known, so that they load their
-/// schema while the folders are walked.
-pub struct Pool<'h> {
-    how: Option<&'h Isolation>,
+/// schema while the folders are walked; kept after a run when the pool is
+/// (the server's, for the next upload).
+pub struct Pool {
+    how: Option<Isolation>,
     limits: Limits,
-    early: Mutex<Vec<Worker>>,
+    idle: Mutex<Vec<Worker>>,
 }
 
-impl<'h> Pool<'h> {
+impl Pool {
     /// Starts a worker per core (none when `how` is None: files are then
     /// read in this process).
-    pub fn start(how: Option<&'h Isolation>) -> Pool<'h> {
+    pub fn start(how: Option<&Isolation>) -> Pool {
         let n = workers_for(usize::MAX);
         let limits = Limits::for_workers(n);
         let early = how.map(|h| (0..n).filter_map(|_| Worker::spawn(h, limits).ok()).collect()).unwrap_or_default();
-        Pool { how, limits, early: Mutex::new(early) }
+        Pool { how: how.cloned(), limits, idle: Mutex::new(early) }
     }
 
-    /// One of the workers started early, checked ready; or a new one.
+    /// An idle worker, checked ready; or a new one.
     fn worker(&self, schema: &Schema) -> Option<Worker> {
-        let how = self.how?;
-        let early = self.early.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        match early {
-            Some(mut w) => w.ready(schema).ok().map(|()| w),
-            None => Worker::start(how, schema, self.limits).ok(),
+        let how = self.how.as_ref()?;
+        loop {
+            let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            match idle {
+                Some(mut w) => {
+                    if w.ready(schema).is_ok() {
+                        return Some(w);
+                    }
+                }
+                None => return Worker::start(how, schema, self.limits).ok(),
+            }
+        }
+    }
+
+    /// A worker done with its files, for the next run.
+    fn give_back(&self, w: Worker) {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < WORKERS_MAX {
+            idle.push(w);
         }
     }
 }
@@ -121,7 +136,7 @@ pub fn read_all(
     files: &[FileInput],
     schema: &Schema,
     matcher: &Matcher,
-    pool: &Pool<'_>,
+    pool: &Pool,
     done: &(dyn Fn() + Sync),
 ) -> Vec<FileResult> {
     // Workers started early and not needed (fewer files than cores) end
@@ -183,6 +198,9 @@ pub fn read_all(
                             put(i, read::stopped(&files[i], schema, why));
                         }
                     }
+                }
+                if let Some(w) = worker {
+                    pool.give_back(w);
                 }
             });
         }

@@ -14,6 +14,8 @@ use crate::read::{FileInput, FileResult, Stopped};
 use crate::schema::Schema;
 
 pub(super) struct Worker {
+    /// It said its schema is the run's: ready for files.
+    checked: bool,
     child: Child,
     stdin: ChildStdin,
     frames: Frames,
@@ -52,17 +54,25 @@ impl Worker {
         let said = Arc::new(Mutex::new(Vec::new()));
         let keep = said.clone();
         std::thread::spawn(move || tail(stderr, &keep));
-        Ok(Worker { child, stdin, frames: Frames::new(stdout)?, stderr: said })
+        Ok(Worker { checked: false, child, stdin, frames: Frames::new(stdout)?, stderr: said })
     }
 
     /// Waits for the worker to say it has loaded its schema, which must be
     /// this one, id for id.
     pub fn ready(&mut self, schema: &Schema) -> std::io::Result<()> {
+        if self.checked {
+            // Kept from an earlier run: alive still, or replaced.
+            return match self.child.try_wait() {
+                Ok(None) => Ok(()),
+                _ => Err(std::io::Error::other("worker gone")),
+            };
+        }
         let hello = self.frames.next(Instant::now() + Duration::from_secs(30)).ok();
         if hello.and_then(|f| wire::decode::<Shape>(&f)) != Some(Shape::of(schema)) {
             self.stop();
             return Err(std::io::Error::other("worker schema differs"));
         }
+        self.checked = true;
         Ok(())
     }
 

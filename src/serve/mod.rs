@@ -34,6 +34,10 @@ struct App {
     root: PathBuf,
     schema: Schema,
     isolation: Option<Isolation>,
+    /// Workers kept from upload to upload.
+    pool: Arc<crate::isolate::Pool>,
+    /// What each month's folder held when last read, and what was found.
+    read: std::sync::Mutex<std::collections::HashMap<Period, (Listing, Arc<Outcome>)>>,
     tokens: Tokens,
     /// Uploads are placed one at a time: two of one hamlet never race.
     placing: tokio::sync::Mutex<()>,
@@ -51,9 +55,12 @@ pub fn run(root: &Path, schema: Schema, schema_path: Option<&Path>, listen: Sock
             .map_err(|e| Error::Usage(format!("Không mở được địa chỉ {listen} để phục vụ: {e}.")))?;
         let addr = listener.local_addr().map_err(io)?;
         println!("{}", links(&schema, &tokens, addr));
+        let isolation = Isolation::this_program(schema_path);
         let app = Arc::new(App {
             root: root.to_path_buf(),
-            isolation: Isolation::this_program(schema_path),
+            pool: Arc::new(crate::isolate::Pool::start(isolation.as_ref())),
+            read: Default::default(),
+            isolation,
             schema,
             tokens,
             placing: tokio::sync::Mutex::new(()),
@@ -141,19 +148,54 @@ impl App {
         m
     }
 
-    /// What the command line would find in a month's folder, now.
-    fn outcome(&self, period: Period) -> Option<Outcome> {
+    fn options(&self, inputs: Vec<PathBuf>, period: Option<Period>, saved_times: bool) -> Options {
+        Options {
+            inputs,
+            period,
+            progress: false,
+            saved_times,
+            isolation: self.isolation.clone(),
+            pool: Some(self.pool.clone()),
+        }
+    }
+
+    /// What the command line would find in a month's folder, now: read
+    /// again only when the folder's files changed.
+    fn outcome(&self, period: Period) -> Option<Arc<Outcome>> {
         let dir = self.root.join(period.to_string());
         dir.is_dir().then_some(())?;
-        let opts = Options {
-            inputs: vec![dir],
-            period: Some(period),
-            progress: false,
-            saved_times: true,
-            isolation: self.isolation.clone(),
-        };
-        pipeline::run(&self.schema, &opts).ok()
+        let now = listing(&dir);
+        if let Some((seen, out)) = self.read.lock().unwrap_or_else(|e| e.into_inner()).get(&period)
+            && *seen == now
+        {
+            return Some(out.clone());
+        }
+        let out = Arc::new(pipeline::run(&self.schema, &self.options(vec![dir], Some(period), true)).ok()?);
+        self.read.lock().unwrap_or_else(|e| e.into_inner()).insert(period, (now, out.clone()));
+        Some(out)
     }
+}
+
+/// A folder's files (name, size, time), all the way down: what a month's
+/// reading depends on.
+type Listing = Vec<(PathBuf, u64, i64)>;
+
+fn listing(dir: &Path) -> Listing {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    while let Some((d, depth)) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let Ok(m) = e.metadata() else { continue };
+            if m.is_dir() && depth < 8 {
+                stack.push((e.path(), depth + 1));
+            } else if m.is_file() {
+                let t = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+                out.push((e.path(), m.len(), t.map_or(0, |d| d.as_nanos() as i64)));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 fn this_month() -> Period {
@@ -318,18 +360,12 @@ fn take(app: &App, h: HamletId, period: Period, name: &str, bytes: &[u8]) -> Not
     };
     // Read alone first, in a folder named for the month and a file named
     // for the hamlet: the clues the link gives, which the file may contradict.
-    let dir = app.root.join(store::OWN).join("den").join(format!("{}", store::now_secs())).join(period.to_string());
+    let dir = app.root.join(store::OWN).join("den").join(store::unique()).join(period.to_string());
     let path = dir.join(format!("{}.{ext}", store::stem_of(&app.schema, h)));
     if store::write_atomic(&dir, &path, bytes).is_err() {
         return Notice { ok: false, text: "Máy chủ không lưu được tệp; hãy gửi lại sau.".into() };
     }
-    let opts = Options {
-        inputs: vec![path.clone()],
-        period: None,
-        progress: false,
-        saved_times: false,
-        isolation: app.isolation.clone(),
-    };
+    let opts = app.options(vec![path.clone()], None, false);
     let read = pipeline::run(&app.schema, &opts).ok();
     let sub = read.as_ref().and_then(|o| o.submissions.iter().find(|s| s.status == Status::Accepted));
     let answer = match sub {

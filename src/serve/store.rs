@@ -49,7 +49,7 @@ pub fn write_atomic(dir: &Path, to: &Path, bytes: &[u8]) -> std::io::Result<()> 
 }
 
 /// A name no other upload of this process has.
-fn unique() -> String {
+pub fn unique() -> String {
     static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     format!("{}-{}-{n}", std::process::id(), now_secs())
