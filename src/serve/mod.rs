@@ -96,14 +96,15 @@ fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-/// The usual headers: no framing, no sniffing, no referrer (a link is a
-/// secret), nothing but this server's own pages.
+/// The usual headers: no framing, no sniffing, no referrer to another site
+/// (a link is a secret; to this one, so that a browser sends the Origin
+/// the upload is checked against), nothing but this server's own pages.
 async fn secure(mut r: Response) -> Response {
     let h = r.headers_mut();
     for (k, v) in [
         ("x-content-type-options", "nosniff"),
         ("x-frame-options", "DENY"),
-        ("referrer-policy", "no-referrer"),
+        ("referrer-policy", "same-origin"),
         ("cache-control", "no-store"),
         (
             "content-security-policy",

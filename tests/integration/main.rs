@@ -3,6 +3,7 @@
 //! on the workbook it wrote. `util` has the shared helpers.
 
 mod adoption;
+mod browser;
 mod builder;
 mod certainty;
 mod checks;

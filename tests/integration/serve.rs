@@ -10,10 +10,10 @@ use std::process::{Child, Command, Stdio};
 use crate::util::*;
 
 /// The server, stopped when dropped.
-struct Server {
+pub struct Server {
     child: Child,
-    base: String,
-    clerk: String,
+    pub base: String,
+    pub clerk: String,
     hamlets: Vec<(String, String)>,
 }
 
@@ -25,7 +25,7 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn start(dir: &Path) -> Server {
+    pub fn start(dir: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tonghop"))
             .args(["serve", &dir.to_string_lossy(), "--listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())
@@ -51,7 +51,7 @@ impl Server {
         Server { child, base, clerk, hamlets }
     }
 
-    fn link(&self, hamlet: &str) -> &str {
+    pub fn link(&self, hamlet: &str) -> &str {
         &self.hamlets.iter().find(|(n, _)| n == hamlet).unwrap().1
     }
 }
