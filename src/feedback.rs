@@ -72,6 +72,6 @@ pub fn cases<'a>(schema: &Schema, out: &'a Outcome, period: Period) -> Vec<Hamle
 }
 
 /// "Not reported" is said once, as a reminder, not as a finding to fix.
-fn is_reminder(schema: &Schema, f: &Finding) -> bool {
+pub fn is_reminder(schema: &Schema, f: &Finding) -> bool {
     matches!(f.rule, RuleRef::Schema(r) if matches!(schema.rules[r].check, Check::Completeness))
 }

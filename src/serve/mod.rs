@@ -485,7 +485,11 @@ async fn board(State(app): State<Arc<App>>, UrlPath(token): UrlPath<String>, Que
             })
             .collect();
         let findings: Vec<&crate::model::Finding> =
-            out.iter().flat_map(|o| o.findings.iter()).filter(|f| f.severity != Severity::Info).collect();
+            // Who has not reported is on the board already.
+            out.iter()
+                .flat_map(|o| o.findings.iter())
+                .filter(|f| f.severity != Severity::Info && !feedback::is_reminder(&app.schema, f))
+                .collect();
         pages::board(&app.schema, &token, period, &lines, &findings)
     })
     .await
