@@ -40,7 +40,12 @@ struct App {
     read: std::sync::Mutex<std::collections::HashMap<Period, (Listing, Arc<Outcome>)>>,
     tokens: Tokens,
     /// Uploads are placed one at a time: two of one hamlet never race.
-    placing: tokio::sync::Mutex<()>,
+    placing: std::sync::Mutex<()>,
+    /// Uploads read at once, at most one per core, the rest waiting their
+    /// turn in order (a fair queue: no upload waits behind later ones).
+    turns: tokio::sync::Semaphore,
+    /// A month is read by one request at a time; the others use what it read.
+    reading: std::sync::Mutex<()>,
 }
 
 /// Serves `root` on `listen` until stopped; prints the links to hand out.
@@ -63,7 +68,9 @@ pub fn run(root: &Path, schema: Schema, schema_path: Option<&Path>, listen: Sock
             isolation,
             schema,
             tokens,
-            placing: tokio::sync::Mutex::new(()),
+            placing: std::sync::Mutex::new(()),
+            turns: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
+            reading: std::sync::Mutex::new(()),
         });
         axum::serve(listener, router(app)).await.map_err(io)
     })
@@ -165,11 +172,18 @@ impl App {
     fn outcome(&self, period: Period) -> Option<Arc<Outcome>> {
         let dir = self.root.join(period.to_string());
         dir.is_dir().then_some(())?;
+        let cached = |now: &Listing| {
+            let read = self.read.lock().unwrap_or_else(|e| e.into_inner());
+            read.get(&period).filter(|(seen, _)| seen == now).map(|(_, out)| out.clone())
+        };
+        if let Some(out) = cached(&listing(&dir)) {
+            return Some(out);
+        }
+        let _one = self.reading.lock().unwrap_or_else(|e| e.into_inner());
+        // Another request may have read it meanwhile.
         let now = listing(&dir);
-        if let Some((seen, out)) = self.read.lock().unwrap_or_else(|e| e.into_inner()).get(&period)
-            && *seen == now
-        {
-            return Some(out.clone());
+        if let Some(out) = cached(&now) {
+            return Some(out);
         }
         let out = Arc::new(pipeline::run(&self.schema, &self.options(vec![dir], Some(period), true)).ok()?);
         self.read.lock().unwrap_or_else(|e| e.into_inner()).insert(period, (now, out.clone()));
@@ -298,7 +312,7 @@ async fn upload(
     }
     let period = period.unwrap_or_else(|| app.month(&Month { thang: None }));
     let notice = {
-        let _one = app.placing.lock().await;
+        let _turn = app.turns.acquire().await;
         let app2 = app.clone();
         tokio::task::spawn_blocking(move || take(&app2, h, period, &form, &bytes))
             .await
@@ -395,6 +409,8 @@ fn take(app: &App, h: HamletId, period: Period, name: &str, bytes: &[u8]) -> Not
             Err(format!("Tệp \"{name}\" chưa được nhận: {}", why.join(" ")))
         }
     };
+    // Read in parallel; placed one at a time: two of one hamlet never race.
+    let _one = app.placing.lock().unwrap_or_else(|e| e.into_inner());
     let result = match answer {
         Ok(()) => match store::place(&app.root, &app.schema, (h, period), &path, &earlier(app, h, period)) {
             Ok(to) => {
