@@ -26,7 +26,14 @@ pub fn parse() -> Result<Cli, i32> {
     match matches {
         Ok((cli, _)) => Ok(cli),
         Err(e) => {
-            let text = vietnamese::render(&e);
+            // The help in the unit's own words, when its schema is here.
+            if !e.use_stderr()
+                && let Some(found) = crate::setup::find(&[])
+                && let Ok(schema) = Schema::from_file(&found)
+            {
+                crate::words::set(schema.commune.words.clone());
+            }
+            let text = crate::words::say(&vietnamese::render(&e));
             if e.use_stderr() {
                 eprint!("{text}");
                 Err(2)
