@@ -5,7 +5,7 @@ BIN := target/release/tonghop
 .PHONY: run test build bench fuzz hostile samples fixtures screenshots verify-libreoffice lint fmt clean serve load
 
 # Build, then consolidate the shipped samples with the built-in schema:
-# writes out/tong-hop-2024-06.xlsx and out/bao-cao-2024-06.json.
+# writes out/tong-hop-2024-06.xlsx, out/bao-cao.json and out/phan-hoi-2024-06/.
 run: build
 	mkdir -p out
 	cd out && ../$(BIN) run ../samples --json bao-cao.json

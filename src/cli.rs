@@ -77,8 +77,9 @@ pub enum Command {
         #[arg(value_name = "THƯ_MỤC")]
         dir: PathBuf,
         /// Địa chỉ lắng nghe; mặc định chỉ máy này (127.0.0.1:8080).
-        #[arg(long, value_name = "ĐỊA_CHỈ", default_value = "127.0.0.1:8080")]
+        #[arg(long, value_name = "ĐỊA_CHỈ", default_value = "127.0.0.1:8080", hide_default_value = true)]
         listen: std::net::SocketAddr,
+        /// Lược đồ (tệp .toml); mặc định tonghop.toml trong THƯ_MỤC hoặc thư mục hiện tại nếu có, không thì lược đồ có sẵn.
         #[arg(long, value_name = "TỆP")]
         schema: Option<PathBuf>,
     },
@@ -101,7 +102,7 @@ pub struct Common {
     /// Tệp và thư mục cần đọc (thư mục được đọc cả thư mục con). Mặc định: thư mục hiện tại.
     #[arg(value_name = "ĐẦU_VÀO")]
     pub inputs: Vec<PathBuf>,
-    /// Lược đồ (tệp .toml); mặc định dùng lược đồ có sẵn trong chương trình.
+    /// Lược đồ (tệp .toml); mặc định tonghop.toml ở thư mục hiện tại hoặc thư mục đầu vào nếu có, không thì lược đồ có sẵn trong chương trình.
     #[arg(long, value_name = "TỆP")]
     pub schema: Option<PathBuf>,
     /// Tháng báo cáo, dạng YYYY-MM; mặc định là tháng mới nhất tìm thấy.
@@ -161,6 +162,7 @@ pub struct TemplateArgs {
     /// Với --hamlet: tệp cần ghi (mặc định "Bao cao <thôn> YYYY-MM.xlsx"); với --all: thư mục (mặc định "bieu-mau-YYYY-MM").
     #[arg(short = 'o', long = "output", value_name = "ĐƯỜNG_DẪN")]
     pub output: Option<PathBuf>,
+    /// Lược đồ (tệp .toml); mặc định tonghop.toml ở thư mục hiện tại hoặc thư mục đầu vào nếu có, không thì lược đồ có sẵn trong chương trình.
     #[arg(long, value_name = "TỆP")]
     pub schema: Option<PathBuf>,
 }

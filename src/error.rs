@@ -48,11 +48,11 @@ pub enum Error {
 }
 
 /// A system error in Vietnamese, the system's own words kept after it.
-fn vn_io(e: &std::io::Error) -> String {
+pub(crate) fn vn_io(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let said = match e.kind() {
         NotFound => "không có tệp hay thư mục này",
-        PermissionDenied => "không có quyền ghi vào đó",
+        PermissionDenied => "không được phép (thiếu quyền)",
         AlreadyExists => "đã có tệp này",
         StorageFull => "đĩa đã đầy",
         ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc",

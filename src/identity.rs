@@ -4,7 +4,7 @@
 //! certainty. The visible lines still win when they differ (a hamlet copied
 //! last month's file and changed the month by hand), with a warning.
 
-use crate::model::HamletId;
+use crate::model::{HamletId, IndicatorId};
 use crate::period::Period;
 use crate::schema::Schema;
 
@@ -21,15 +21,24 @@ pub struct Identity {
     pub period: Option<Period>,
     /// The form it was made from is the schema's form now.
     pub same_form: bool,
+    /// The figures it was sent with, carried from an earlier month.
+    pub prefilled: Vec<(IndicatorId, f64)>,
 }
 
 /// The rows of the hidden sheet: a label and a value each.
-pub fn rows(schema: &Schema, hamlet: HamletId, period: Period) -> Vec<(&'static str, String)> {
+pub fn rows(
+    schema: &Schema,
+    hamlet: HamletId,
+    period: Period,
+    prefilled: &[(IndicatorId, f64)],
+) -> Vec<(&'static str, String)> {
+    let carried: Vec<String> = prefilled.iter().map(|(i, v)| format!("{}={v}", schema.indicators[*i].code)).collect();
     vec![
         (MARK, "Không sửa trang này: chương trình dùng nó để biết biểu mẫu của thôn nào, tháng nào.".into()),
         ("thon", schema.hamlet_name(hamlet).to_string()),
         ("thang", period.to_string()),
         ("bieu_mau", fingerprint(schema)),
+        ("so_dien_san", carried.join(";")),
     ]
 }
 
@@ -43,6 +52,14 @@ pub fn parse(rows: &[(String, String)], schema: &Schema) -> Option<Identity> {
         hamlet: value("thon").and_then(|h| schema.find_hamlet(h)),
         period: value("thang").and_then(|p| p.parse().ok()),
         same_form: value("bieu_mau") == Some(fingerprint(schema).as_str()),
+        prefilled: value("so_dien_san")
+            .unwrap_or("")
+            .split(';')
+            .filter_map(|kv| {
+                let (k, v) = kv.split_once('=')?;
+                Some((schema.indicator(k.trim())?, v.trim().parse().ok()?))
+            })
+            .collect(),
     })
 }
 
@@ -77,9 +94,11 @@ mod tests {
         let schema = Schema::builtin().unwrap();
         let h = schema.find_hamlet("Lạc Sơn").unwrap();
         let p = Period::new(2024, 6).unwrap();
-        let rows: Vec<(String, String)> = rows(&schema, h, p).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let prefilled = vec![(schema.indicator("trau").unwrap(), 115.0)];
+        let rows: Vec<(String, String)> =
+            rows(&schema, h, p, &prefilled).into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         let id = parse(&rows, &schema).unwrap();
-        assert_eq!(id, Identity { hamlet: Some(h), period: Some(p), same_form: true });
+        assert_eq!(id, Identity { hamlet: Some(h), period: Some(p), same_form: true, prefilled });
         let stranger = vec![("thon".to_string(), "Lạc Sơn".to_string())];
         assert_eq!(parse(&stranger, &schema), None);
     }

@@ -45,16 +45,41 @@ pub fn command(cmd: Command, root: bool) -> Command {
 /// ours) but for clap's placeholders; an error in words a clerk reads.
 pub fn render(e: &clap::Error) -> String {
     match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            e.render().to_string().replace("[OPTIONS]", "[TÙY CHỌN]").replace("<COMMAND>", "<LỆNH>")
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e
+            .render()
+            .to_string()
+            .replace("[OPTIONS]", "[TÙY CHỌN]")
+            .replace("<COMMAND>", "<LỆNH>")
+            .replace("[default: ", "[mặc định: ")
+            .replace("[possible values: ", "[giá trị: "),
+        _ => {
+            let suggested = match (context(e, ContextKind::SuggestedSubcommand), context(e, ContextKind::SuggestedArg))
+            {
+                (s, _) if !s.is_empty() => format!(" Có phải là lệnh \"{s}\"?"),
+                (_, a) if !a.is_empty() => format!(" Có phải là {a}?"),
+                _ => String::new(),
+            };
+            format!("Lỗi: {}{suggested}\nGõ \"{} --help\" để xem cách dùng.\n", message(e), command_of(e))
         }
-        _ => format!("Lỗi: {}\nGõ \"tonghop --help\" để xem cách dùng.\n(clap: {})\n", message(e), first_line(e)),
     }
 }
 
-fn first_line(e: &clap::Error) -> String {
-    let text = e.render().to_string();
-    text.lines().next().unwrap_or("").trim_start_matches("error: ").to_string()
+/// The command the error is about ("tonghop template"), from its usage.
+fn command_of(e: &clap::Error) -> String {
+    let usage = context(e, ContextKind::Usage);
+    let words: Vec<&str> = usage
+        .split_whitespace()
+        .skip_while(|w| !w.starts_with("tonghop"))
+        .take_while(|w| !w.starts_with(['[', '<', '-']))
+        .collect();
+    if words.is_empty() { "tonghop".into() } else { words.join(" ") }
+}
+
+/// An argument as clap writes it ("<--hamlet <TÊN>|--all>"), as a clerk
+/// reads it ("--hamlet TÊN hoặc --all").
+fn plain(arg: &str) -> String {
+    let inner = arg.strip_prefix('<').and_then(|a| a.strip_suffix('>')).unwrap_or(arg);
+    inner.replace('|', " hoặc ").replace(['<', '>'], "")
 }
 
 fn context(e: &clap::Error, kind: ContextKind) -> String {
@@ -79,11 +104,16 @@ fn message(e: &clap::Error) -> String {
                 None if !valid.is_empty() => format!(" (các giá trị được nhận: {valid})"),
                 None => String::new(),
             };
-            format!("giá trị \"{value}\" không dùng được cho {arg}{why}.")
+            if value.is_empty() {
+                return format!("thiếu giá trị cho {}.", plain(&arg));
+            }
+            format!("giá trị \"{value}\" không dùng được cho {}{why}.", plain(&arg))
         }
         ErrorKind::UnknownArgument => format!("không có tùy chọn {arg}."),
-        ErrorKind::InvalidSubcommand => format!("không có lệnh \"{value}\"."),
-        ErrorKind::MissingRequiredArgument => format!("thiếu {arg}."),
+        ErrorKind::InvalidSubcommand => {
+            format!("không có lệnh \"{}\".", context(e, ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::MissingRequiredArgument => format!("thiếu {}.", plain(&arg)),
         ErrorKind::MissingSubcommand => "thiếu lệnh.".into(),
         ErrorKind::ArgumentConflict => {
             format!("{arg} không dùng cùng {}.", context(e, ContextKind::PriorArg))

@@ -50,6 +50,10 @@ pub(crate) enum Issue<'a> {
     NoReport,
     /// A form with no figure at all.
     EmptyReport,
+    /// A form sent back with only the figures it was sent with.
+    AsSent {
+        count: usize,
+    },
     /// A summary tonghop wrote, among the reports.
     OwnSummary,
     /// A feedback workbook tonghop wrote for a hamlet.
@@ -362,6 +366,7 @@ impl Issue<'_> {
             Crashed => "tep_hong",
             NoSheets | NoReport | NotAReportSheet { .. } => "khong_phai_bao_cao",
             OwnSummary => "bang_tong_hop",
+            AsSent { .. } => "chua_dien",
             OwnFeedback => "phan_hoi_cua_xa",
             EmptyReport => "bao_cao_trong",
             SheetUnreadable { .. } => "trang_hong",
@@ -450,9 +455,11 @@ impl Issue<'_> {
             // A figure that may be a thousand times itself: its totals are
             // marked, never rated.
             TextNumberTwoWays { .. } => Severity::Error,
-            HamletUnlisted { .. } | HamletConflict { .. } | MonthConflict { .. } | IdentityDiffers { .. } => {
-                Severity::Warning
-            }
+            HamletUnlisted { .. }
+            | HamletConflict { .. }
+            | MonthConflict { .. }
+            | IdentityDiffers { .. }
+            | AsSent { .. } => Severity::Warning,
             IdentityOtherForm => Severity::Info,
             TooLarge { .. }
             | NeedsTooMuchMemory { .. }
@@ -494,6 +501,7 @@ impl Issue<'_> {
             Crashed => "Tệp có cấu trúc bất thường làm bộ đọc bảng tính gặp lỗi; không đọc được tệp này. Mở bằng Excel, lưu lại rồi gửi.".into(),
             NoSheets => "Tệp không có trang tính nào.".into(),
             EmptyReport => "Biểu mẫu không có số liệu nào: coi như thôn chưa nộp báo cáo tháng này. Đề nghị thôn điền số liệu rồi gửi lại.".into(),
+            AsSent { count } => format!("Biểu mẫu gửi lại chỉ có {count} số tháng trước đã điền sẵn, giữ nguyên, không có số nào mới của tháng này (cả các chỉ tiêu làm trong tháng cũng để trống): có lẽ thôn chưa điền. Các số này vẫn được đọc; nếu tháng này có thay đổi hay có làm được gì, đề nghị thôn điền rồi gửi lại."),
             OwnSummary => "Đây là bảng tổng hợp do tonghop ghi (lần chạy trước), không phải báo cáo của thôn: bỏ qua.".into(),
             OwnFeedback => "Đây là tệp phản hồi do tonghop ghi cho thôn (lần chạy trước), không phải báo cáo của thôn: bỏ qua.".into(),
             NoReport => "Tệp không có trang nào theo biểu mẫu báo cáo tháng (không thấy các bảng Trồng trọt, Chăn nuôi, …).".into(),

@@ -273,6 +273,12 @@ impl SheetCtx<'_> {
             let mut f = Issue::EmptyReport.finding().on_sheet(&self.input.display, sheet);
             (f.hamlet, f.period) = (hamlet, period);
             out.push(f);
+        } else if status == Status::Accepted
+            && let Some(id) = self.identity.filter(|id| !id.prefilled.is_empty() && as_sent(id, &entries, self.schema))
+        {
+            let mut f = Issue::AsSent { count: id.prefilled.len() }.finding().on_sheet(&self.input.display, sheet);
+            (f.hamlet, f.period) = (hamlet, period);
+            out.push(f);
         }
         Submission {
             file: self.input.display.clone(),
@@ -285,6 +291,24 @@ impl SheetCtx<'_> {
             entries,
         }
     }
+}
+
+/// A form sent back with exactly the figures it was sent with, and no
+/// other: nothing of this month was written in it. (Its total rows are
+/// the form's own sums, never written.)
+fn as_sent(id: &crate::identity::Identity, entries: &Entries, schema: &Schema) -> bool {
+    let computed: Vec<crate::model::IndicatorId> = schema
+        .tables
+        .iter()
+        .flat_map(|t| t.rows.iter().filter(|r| !r.parts.is_empty()).flat_map(|r| r.indicators.iter().copied()))
+        .collect();
+    let written: Vec<(crate::model::IndicatorId, f64)> = entries
+        .enumerate()
+        .filter(|(i, _)| !computed.contains(i))
+        .filter_map(|(i, e)| Some((i, e.as_ref()?.value?)))
+        .collect();
+    written.len() == id.prefilled.len()
+        && written.iter().all(|(i, v)| id.prefilled.iter().any(|(p, w)| p == i && (v - w).abs() < 1e-9))
 }
 
 /// What is said of a sheet itself: a legacy encoding, hidden, too large.

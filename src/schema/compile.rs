@@ -28,7 +28,9 @@ pub(super) fn load(root: &str, read: &source::Reader<'_>) -> Result<Schema, Sche
             }
         }
     }
-    let mut c = Compiler { schema: Schema::empty(), problems, unknown_unit: None, lines: lint::Lines::default() };
+    let broken = !problems.0.is_empty();
+    let mut c =
+        Compiler { schema: Schema::empty(), problems, unknown_unit: None, lines: lint::Lines::default(), broken };
     c.compile(&files, raws);
     c.schema.warnings = lint::warnings(&c.schema, &c.lines);
     c.problems.into_result(c.schema)
@@ -102,6 +104,9 @@ pub(super) struct Compiler {
     unknown_unit: Option<UnitId>,
     /// Where hamlets, tables, columns and rows are written, for warnings.
     lines: lint::Lines,
+    /// A file could not be read or parsed: what it would have held is not
+    /// said to be missing.
+    broken: bool,
 }
 
 fn line_of(at: At<'_>) -> lint::Line {
@@ -268,7 +273,7 @@ impl Compiler {
             self.table(at, t, &mut totals, &mut parts);
         }
         self.schema.form_count = self.schema.indicators.len();
-        if self.schema.tables.is_empty() {
+        if self.schema.tables.is_empty() && !self.broken {
             self.problems.whole(first_file, "lược đồ không có bảng nào ([[table]]): không biết đọc biểu mẫu thế nào");
         }
         self.column_totals(totals);
@@ -575,7 +580,7 @@ impl Compiler {
                 .collect();
             self.schema.hamlets[i].bare = bare;
         }
-        if self.schema.hamlets.is_empty() {
+        if self.schema.hamlets.is_empty() && !self.broken {
             self.problems.whole(first_file, "lược đồ không có thôn nào ([[hamlet]]): không biết báo cáo của ai");
         }
     }

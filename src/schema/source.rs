@@ -82,7 +82,7 @@ pub(super) fn on_disk(path: &Path) -> (String, impl Fn(&str) -> Result<String, S
     let name = root.clone();
     let read = move |name: &str| {
         let p = if name == root { PathBuf::from(name) } else { dir.join(name) };
-        std::fs::read_to_string(&p).map_err(|e| format!("không đọc được tệp: {e}"))
+        std::fs::read_to_string(&p).map_err(|e| format!("không đọc được tệp: {}", crate::error::vn_io(&e)))
     };
     (name, read)
 }

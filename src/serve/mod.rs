@@ -307,7 +307,13 @@ async fn upload(
         Err(r) => return r,
     };
     if !app.tokens.same(&csrf, &token) {
-        return (StatusCode::FORBIDDEN, Html(pages::page("Không nhận", "<h1>Không nhận: thiếu mã của biểu mẫu.</h1>")))
+        return (
+            StatusCode::FORBIDDEN,
+            Html(pages::page(
+                "Không nhận",
+                "<h1>Không nhận: mã của biểu mẫu thiếu hoặc không đúng. Mở lại trang của thôn rồi gửi.</h1>",
+            )),
+        )
             .into_response();
     }
     let period = period.unwrap_or_else(|| app.month(&Month { thang: None }));

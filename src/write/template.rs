@@ -54,7 +54,9 @@ pub fn build(schema: &Schema, hamlet: HamletId, period: Period, prefill: &Prefil
         format_rows: true,
         ..ProtectionOptions::default()
     });
-    identity_sheet(wb.add_worksheet(), schema, hamlet, period)?;
+    let mut carried: Vec<(IndicatorId, f64)> = prefill.values.iter().map(|(i, (v, _))| (*i, *v)).collect();
+    carried.sort_by_key(|(i, _)| *i);
+    identity_sheet(wb.add_worksheet(), schema, hamlet, period, &carried)?;
     wb.save_to_buffer()
 }
 
@@ -205,10 +207,16 @@ fn signature(ws: &mut Worksheet, plan: &Plan, row: u32, st: &FormStyles) -> Resu
 }
 
 /// The hidden sheet the reader trusts (see [`identity`]).
-fn identity_sheet(ws: &mut Worksheet, schema: &Schema, hamlet: HamletId, period: Period) -> Result {
+fn identity_sheet(
+    ws: &mut Worksheet,
+    schema: &Schema,
+    hamlet: HamletId,
+    period: Period,
+    carried: &[(IndicatorId, f64)],
+) -> Result {
     ws.set_name(identity::SHEET)?;
     let plain = Format::new();
-    for (r, (k, v)) in identity::rows(schema, hamlet, period).iter().enumerate() {
+    for (r, (k, v)) in identity::rows(schema, hamlet, period, carried).iter().enumerate() {
         ws.write_string_with_format(r as u32, 0, *k, &plain)?;
         ws.write_string_with_format(r as u32, 1, v, &plain)?;
     }

@@ -385,7 +385,7 @@ fn unit_slips_that_are_no_power_of_ten_are_diagnosed_at_the_cell_that_is_wrong()
     );
     let (_, r) = validate_json(&[dir.path()], &[]);
     let product = |file: &str| {
-        let f: Vec<&Finding> = r.findings.iter().filter(|f| f.in_file(file) && f.rule == "product").collect();
+        let f: Vec<&Finding> = r.findings.iter().filter(|f| f.in_file(file) && f.rule == "san_luong_khop").collect();
         assert_eq!(f.len(), 1, "{file}: {f:#?}");
         f[0]
     };

@@ -22,15 +22,15 @@ fn at<'a>(r: &'a Report, file: &str, cell: &str, rule: &str) -> &'a Finding {
 fn every_unit_slip_gets_the_right_hint() {
     let r = run("cases/don vi", &[]);
     // Output typed in tạ.
-    let f = at(&r, "2024-06/Lac Thang.xlsx", "E6", "product");
+    let f = at(&r, "2024-06/Lac Thang.xlsx", "E6", "san_luong_khop");
     assert!(f.message.contains("Sản lượng lúa vụ xuân 660 tấn (ô E6): có lẽ đã ghi theo tạ (66 tấn)"), "{f:#?}");
     assert_eq!((f.expected, f.actual), (Some(66.0), Some(660.0)));
     // Output typed in kg.
-    let f = at(&r, "2024-06/Lac Hoa.xlsx", "E11", "product");
+    let f = at(&r, "2024-06/Lac Hoa.xlsx", "E11", "san_luong_khop");
     assert!(f.message.contains("có lẽ đã ghi theo kg (113,4 tấn)"), "{f:#?}");
     // Yield typed in tấn/ha: the yield is the odd one, not the output, and
     // the finding sits on it.
-    let f = at(&r, "2024-06/Lac Son.xlsx", "D6", "product");
+    let f = at(&r, "2024-06/Lac Son.xlsx", "D6", "san_luong_khop");
     assert!(
         f.message.contains("Năng suất lúa vụ xuân 6,1 tạ/ha (ô D6): có lẽ đã ghi theo tấn/ha (61 tạ/ha)"),
         "{f:#?}"
@@ -41,7 +41,7 @@ fn every_unit_slip_gets_the_right_hint() {
         "nothing on the output"
     );
     // An area with a zero too many: no unit explains it, the other hamlets do.
-    let f = at(&r, "2024-06/Lac Thanh.xlsx", "C8", "product");
+    let f = at(&r, "2024-06/Lac Thanh.xlsx", "C8", "san_luong_khop");
     assert!(f.message.contains("Diện tích lạc 300 ha (ô C8): có lẽ gõ thừa chữ số 0"), "{f:#?}");
     assert!(f.message.contains("(30 ha)"), "{f:#?}");
     // A total row with a zero too many.

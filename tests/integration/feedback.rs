@@ -75,8 +75,13 @@ fn two_hamlets_with_mistakes_get_feedback_the_missing_one_a_reminder_the_others_
     let dir = tempdir();
     let forms = june_forms(dir.path());
     let form = |h: &str| forms.join(format!("Bao cao {h} 2024-06.xlsx"));
-    // Lạc Phú sends nothing; Lạc Sơn types a negative herd, Lạc Hòa words.
+    // Lạc Phú sends nothing; Lạc Sơn types a negative herd, Lạc Hòa words;
+    // the others write the month's drains and confirm their stocks.
     std::fs::remove_file(form("lac-phu")).unwrap();
+    for h in ["lac-thanh", "lac-thang", "lac-tien"] {
+        let (_, ranh) = figure_cell(&form(h), "Rãnh thoát nước", 3);
+        type_into(&form(h), &ranh, "12");
+    }
     let (trau_row, trau) = figure_cell(&form("lac-son"), "Trâu", 3);
     type_into(&form("lac-son"), &trau, "-5");
     let (_, lon) = figure_cell(&form("lac-hoa"), "Lợn", 3);

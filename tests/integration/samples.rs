@@ -27,7 +27,7 @@ fn every_planted_mistake_is_found_at_its_cell_and_nothing_else_is_an_error() {
         .collect();
     got.sort();
     let mut want: Vec<(String, String, String, String)> = [
-        ("2024-06/Lac Thang.xlsx", "E6", "product", "lua_xuan.san_luong"),
+        ("2024-06/Lac Thang.xlsx", "E6", "san_luong_khop", "lua_xuan.san_luong"),
         ("2024-06/Lac Hoa.xlsx", "D19", "khong_phai_so", "lon"),
         ("2024-06/Lac Son.xlsx", "D33", "ho_ngheo", "ho_can_ngheo"),
         ("2024-06/Lac Tien.xlsx", "C6", "tong_lua_dien_tich", "lua.dien_tich"),
@@ -45,7 +45,10 @@ fn every_planted_mistake_is_found_at_its_cell_and_nothing_else_is_an_error() {
 fn the_unit_slip_gets_its_hint_and_figures() {
     let r = report();
     let errors = r.with_severity("error");
-    let f = errors.iter().find(|f| f.rule == "product").unwrap_or_else(|| panic!("no product finding: {errors:#?}"));
+    let f = errors
+        .iter()
+        .find(|f| f.rule == "san_luong_khop")
+        .unwrap_or_else(|| panic!("no san_luong_khop finding: {errors:#?}"));
     assert_eq!(f.expected, Some(66.0));
     assert_eq!(f.actual, Some(660.0));
     assert_eq!(f.hamlet.as_deref(), Some("Lạc Thắng"));
@@ -59,7 +62,7 @@ fn rounded_figures_are_not_errors() {
     // Lạc Sơn: 10,5 ha × 61 tạ/ha = 64,05 tấn, written 64,1.
     let r = report();
     let son: Vec<&Finding> =
-        r.findings.iter().filter(|f| f.in_file("2024-06/Lac Son.xlsx") && f.rule == "product").collect();
+        r.findings.iter().filter(|f| f.in_file("2024-06/Lac Son.xlsx") && f.rule == "san_luong_khop").collect();
     assert!(son.is_empty(), "{son:#?}");
 }
 
