@@ -66,6 +66,20 @@ pub(crate) fn vn_io(e: &std::io::Error) -> String {
 }
 
 impl Error {
+    /// What the clerk may have meant: a command mistyped reads as a folder
+    /// that is not there ("tonghop valdate samples").
+    pub fn hint(&self) -> Option<String> {
+        let Error::InputNotFound(p) = self else { return None };
+        let word = p.to_str().filter(|w| !w.contains(['/', '\\', '.']))?;
+        const COMMANDS: [&str; 6] = ["run", "validate", "template", "schema", "init", "serve"];
+        let near = COMMANDS.iter().find(|c| strsim::damerau_levenshtein(word, c) <= 2 || word == "help")?;
+        Some(if word == "help" {
+            "Xem cách dùng: tonghop --help.".into()
+        } else {
+            format!("Có phải là lệnh \"{near}\"? Xem: tonghop --help.")
+        })
+    }
+
     /// Every error that stops a command exits 2 (CONTRACT.md).
     pub fn exit_code(&self) -> i32 {
         2

@@ -11,6 +11,9 @@ fn main() {
         Err(e) => {
             // A path from the command line may hold anything.
             eprintln!("Lỗi: {}", tonghop::cli::printable(&e.to_string()));
+            if let Some(hint) = e.hint() {
+                eprintln!("{hint}");
+            }
             e.exit_code()
         }
     };

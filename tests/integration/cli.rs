@@ -241,6 +241,13 @@ fn the_command_line_speaks_vietnamese_clap_included() {
     let r = tonghop(&["template", "--period", "2024-06"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.starts_with("Lỗi: thiếu"), "{}", r.stderr);
+    // A mistyped command reads as a folder not there: the command is suggested.
+    let r = tonghop(&["valdate", "samples"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("Có phải là lệnh \"validate\"?"), "{}", r.stderr);
+    let r = tonghop(&["schema", "chek"]);
+    assert!(r.stderr.contains("không có lệnh \"chek\". Có phải là lệnh \"check\"?"), "{}", r.stderr);
+    assert!(!r.stderr.contains("clap"), "{}", r.stderr);
     // A system error in Vietnamese, the system's words kept after it.
     let dir = tempdir();
     let out = dir.path().join("no").join("such").join("folder").join("t.xlsx");
