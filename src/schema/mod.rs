@@ -13,6 +13,7 @@ pub mod names;
 mod raw;
 mod rules;
 mod source;
+mod unit;
 
 use std::collections::HashMap;
 use std::path::Path;
