@@ -165,7 +165,7 @@ pub fn sheet(ws: &mut Worksheet, input: &Input<'_>, st: &Styles) -> Result {
         legend_cols.0,
         legend,
         legend_cols.1,
-        &say("Ô tô đỏ: số có lỗi; vàng: số có cảnh báo; xám: số của tháng trước (tháng này chưa đọc được). Rê chuột vào ô để xem ghi chú và nguồn. Cột Toàn xã là công thức trên các ô của thôn."),
+        &say("Ô tô đỏ: số có lỗi; vàng: số có cảnh báo; xám: số của tháng trước (tháng này chưa đọc được). Rê chuột vào ô để xem ghi chú và nguồn. Chỉ tiêu cộng dồn theo tháng (làm được trong tháng) ghi số lũy kế từ đầu năm của mỗi thôn. Cột Toàn xã là công thức trên các ô của thôn."),
         &st.note,
     )?;
     ws.set_row_height(legend, ROW_PT.2)?;
