@@ -273,6 +273,8 @@ struct Row {
     files: usize,
     base: Sample,
     validate: Sample,
+    /// validate reading in this process (TONGHOP_IN_PROCESS=1).
+    in_process: Sample,
     run: Sample,
 }
 
@@ -310,13 +312,20 @@ fn bench(label: &str, dir: &Path, reps: usize, tmp: &Path) -> Row {
         c.arg("validate").arg(dir).args(&schema).args(["--format", "json"]);
         c
     });
+    // The same, each file read in this process rather than in a worker:
+    // what the isolation costs.
+    let in_process = best_of(reps, || {
+        let mut c = Command::new(tonghop);
+        c.arg("validate").arg(dir).args(&schema).args(["--format", "json"]).env("TONGHOP_IN_PROCESS", "1");
+        c
+    });
     let out = tmp.join("tong-hop.xlsx");
     let run = best_of(reps, || {
         let mut c = Command::new(tonghop);
         c.arg("run").arg(dir).args(&schema).arg("-o").arg(&out);
         c
     });
-    Row { label: label.to_string(), files: count_files(dir), base, validate, run }
+    Row { label: label.to_string(), files: count_files(dir), base, validate, in_process, run }
 }
 
 fn machine() -> String {
@@ -369,13 +378,14 @@ fn main() {
     let mut md = String::new();
     md.push_str(&format!("Machine: {}\n\n", machine()));
     md.push_str(&format!("Each figure is the median of {reps} runs after one uncounted warm-up run; times in seconds, wall clock (CPU time, user + system, in brackets).\n\n"));
-    md.push_str("| archive | files | baseline | validate | ratio | run | ratio | validate files/s | peak MiB baseline | peak MiB validate | peak MiB run |\n");
-    md.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    md.push_str("| archive | files | baseline | validate | ratio | in this process | ratio | run | ratio | validate files/s | peak MiB baseline | peak MiB validate | peak MiB run |\n");
+    md.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in &rows {
         let (b, v, u) = (r.base.wall.as_secs_f64(), r.validate.wall.as_secs_f64(), r.run.wall.as_secs_f64());
         let (bc, vc, uc) = (r.base.cpu.as_secs_f64(), r.validate.cpu.as_secs_f64(), r.run.cpu.as_secs_f64());
+        let (p, pc) = (r.in_process.wall.as_secs_f64(), r.in_process.cpu.as_secs_f64());
         md.push_str(&format!(
-            "| {} | {} | {:.2} ({:.2}) | {:.2} ({:.2}) | {:.2} ({:.2}) | {:.2} ({:.2}) | {:.2} ({:.2}) | {:.0} | {:.1} | {:.1} | {:.1} |\n",
+            "| {} | {} | {:.2} ({:.2}) | {:.2} ({:.2}) | {:.2} ({:.2}) | {:.2} ({:.2}) | {:.2} ({:.2}) | {:.2} ({:.2}) | {:.2} ({:.2}) | {:.0} | {:.1} | {:.1} | {:.1} |\n",
             r.label,
             r.files,
             b,
@@ -384,6 +394,10 @@ fn main() {
             vc,
             v / b,
             vc / bc,
+            p,
+            pc,
+            p / b,
+            pc / bc,
             u,
             uc,
             u / b,
