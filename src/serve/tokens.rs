@@ -62,6 +62,12 @@ impl Tokens {
                 "# Mã truy cập của máy chủ tonghop: mỗi thôn một mã, văn phòng một mã.\n# Giữ bí mật. Xóa một dòng rồi khởi động lại thì mã đó được thay bằng mã mới.\n{body}"
             );
             super::store::write_atomic(&root.join(super::store::OWN), &path, text.as_bytes())?;
+            // Secrets: readable by the server's own user only.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+            }
         }
         Ok(Tokens { clerk: stored.van_phong.unwrap_or_default(), hamlets })
     }

@@ -184,6 +184,12 @@ fn a_hamlet_uploads_and_sees_its_mistakes_at_once_and_the_clerk_sees_the_board()
     // The command line reads the same folder and agrees.
     let (_, cli) = validate_json(&[&month], &["--period", "2024-06"]);
     assert_eq!(cli.summary.accepted, 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let tokens = std::fs::metadata(root.join(".tonghop").join("ma-truy-cap.toml")).unwrap();
+        assert_eq!(tokens.permissions().mode() & 0o777, 0o600, "the tokens are the server's own");
+    }
     let log = std::fs::read_to_string(root.join(".tonghop").join("nhat-ky.log")).unwrap();
     assert!(log.lines().count() >= 5 && log.contains("Lạc Sơn: nhận"), "{log}");
     // The form to download.
