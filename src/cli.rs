@@ -342,9 +342,7 @@ fn template(a: TemplateArgs) -> Result<i32, Error> {
         })?],
         None => schema.hamlets.ids().collect(),
     };
-    let file_name = |h: HamletId| {
-        format!("Bao cao {} {}.xlsx", crate::text::fold(schema.hamlet_name(h)).replace(' ', "-"), a.period)
-    };
+    let file_name = |h: HamletId| format!("Bao cao {} {}.xlsx", crate::text::slug(schema.hamlet_name(h)), a.period);
     let paths: Vec<(HamletId, PathBuf)> = match (&a.hamlet, &a.output) {
         (Some(_), Some(o)) => vec![(hamlets[0], o.clone())],
         (Some(_), None) => vec![(hamlets[0], PathBuf::from(file_name(hamlets[0])))],

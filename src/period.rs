@@ -101,24 +101,9 @@ pub fn find_in_text(text: &str) -> Option<Period> {
     found
 }
 
-/// Months written in words after "tháng", folded, longest first.
-const MONTH_WORDS: &[(&str, u32)] = &[
-    ("muoi mot", 11),
-    ("muoi hai", 12),
-    ("mot", 1),
-    ("gieng", 1),
-    ("hai", 2),
-    ("ba", 3),
-    ("tu", 4),
-    ("bon", 4),
-    ("nam", 5),
-    ("sau", 6),
-    ("bay", 7),
-    ("tam", 8),
-    ("chin", 9),
-    ("muoi", 10),
-    ("chap", 12),
-];
+/// Month names beyond the numbers one to ten: "tháng mười một", "tháng
+/// giêng", "tháng chạp".
+const MONTH_WORDS: &[(&str, u32)] = &[("muoi mot", 11), ("muoi hai", 12), ("gieng", 1), ("chap", 12)];
 
 /// "tháng tám năm 2024" → "thang 8 nam 2024": a month in words after
 /// "tháng" becomes its number.
@@ -129,7 +114,8 @@ fn month_words_to_numbers(folded: &str) -> String {
         let (before, after) = rest.split_at(at + "thang ".len());
         out.push_str(before);
         rest = after;
-        let word = MONTH_WORDS.iter().filter(|(w, _)| starts_word(rest, w)).max_by_key(|(w, _)| w.len());
+        let words = MONTH_WORDS.iter().chain(crate::text::NUMBER_WORDS);
+        let word = words.filter(|(w, _)| starts_word(rest, w)).max_by_key(|(w, _)| w.len());
         if let Some((w, n)) = word {
             out.push_str(&n.to_string());
             rest = &rest[w.len()..];

@@ -141,17 +141,15 @@ pub struct SheetInfo {
 pub struct Book {
     pub format: Format,
     sheets: Sheets<Cursor<Bytes>>,
-    /// The file itself, for what calamine does not tell (hidden rows, the
-    /// time of saving), opened as a package when first needed.
-    bytes: Bytes,
-    package: Option<Option<super::package::Package>>,
+    /// The file as a zip package (xlsx, ods), for what calamine does not
+    /// tell: hidden rows and columns, merges, the time of saving.
+    package: Option<super::package::Package>,
     marks: HashMap<String, Marks>,
 }
 
 /// A zipped workbook whose directory says it unpacks to more than any
 /// report does is refused before a reader unpacks it.
-fn zip_budget(bytes: &Bytes) -> Result<(), OpenError> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes.clone())) else { return Ok(()) };
+fn zip_budget(zip: &mut zip::ZipArchive<Cursor<Bytes>>) -> Result<(), OpenError> {
     if zip.len() > 10_000 {
         return Err(OpenError::Budget(format!("tệp nén có {} phần, quá giới hạn 10.000", vn_count(zip.len()))));
     }
@@ -182,8 +180,7 @@ fn zip_budget(bytes: &Bytes) -> Result<(), OpenError> {
 /// An ods whose content.xml is not well-formed (an end tag that closes
 /// nothing) is refused before calamine reads it: its reader can loop for
 /// ever on one (found by fuzzing, tests/corpus/fuzz).
-fn ods_well_formed(bytes: &Bytes) -> Result<(), OpenError> {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes.clone())) else { return Ok(()) };
+fn ods_well_formed(zip: &mut zip::ZipArchive<Cursor<Bytes>>) -> Result<(), OpenError> {
     // An encrypted content.xml is no XML: calamine says it has a password.
     let mut manifest = String::new();
     if let Ok(m) = zip.by_name("META-INF/manifest.xml") {
@@ -223,11 +220,16 @@ impl Book {
         let format = sniff(&bytes)?;
         let bytes = Bytes::new(bytes);
         let cursor = Cursor::new(bytes.clone());
-        if matches!(format, Format::Xlsx | Format::Ods) {
-            zip_budget(&bytes)?;
-        }
-        if format == Format::Ods {
-            ods_well_formed(&bytes)?;
+        // The zip's directory is read once, for the budgets and the checks
+        // before calamine, then for what a sheet hides and merges.
+        let mut package = matches!(format, Format::Xlsx | Format::Ods)
+            .then(|| super::package::Package::open(bytes.clone()))
+            .flatten();
+        if let Some(p) = package.as_mut() {
+            zip_budget(p.zip())?;
+            if format == Format::Ods {
+                ods_well_formed(p.zip())?;
+            }
         }
         let sheets = match format {
             Format::Xlsx => Sheets::Xlsx(
@@ -246,7 +248,7 @@ impl Book {
                     .map_err(|e| if matches!(e, OdsError::Password) { OpenError::Password } else { corrupt(e) })?,
             ),
         };
-        Ok(Book { format, sheets, bytes, package: None, marks: HashMap::new() })
+        Ok(Book { format, sheets, package, marks: HashMap::new() })
     }
 
     pub fn sheets(&self) -> Vec<SheetInfo> {
@@ -262,11 +264,7 @@ impl Book {
     }
 
     fn package(&mut self) -> Option<&mut super::package::Package> {
-        if self.package.is_none() {
-            let zipped = matches!(self.format, Format::Xlsx | Format::Ods);
-            self.package = Some(zipped.then(|| super::package::Package::open(self.bytes.clone())).flatten());
-        }
-        self.package.as_mut()?.as_mut()
+        self.package.as_mut()
     }
 
     /// When the workbook says it was last saved, in seconds since the epoch.

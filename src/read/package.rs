@@ -61,6 +61,11 @@ impl Package {
         Some(Package { zip: ZipArchive::new(Cursor::new(bytes)).ok()?, sheets: None })
     }
 
+    /// The zip itself, for the checks made before calamine reads it.
+    pub(super) fn zip(&mut self) -> &mut ZipArchive<Cursor<Bytes>> {
+        &mut self.zip
+    }
+
     fn part(&mut self, name: &str) -> Option<Vec<u8>> {
         let mut f = self.zip.by_name(name).ok()?;
         if f.size() > MAX_PART {
@@ -152,27 +157,33 @@ fn section<'x>(xml: &'x [u8], open: &[u8], close: &[u8]) -> Option<&'x [u8]> {
     Some(&xml[start..end])
 }
 
-/// Zero-based rows an xlsx sheet marks hidden.
-fn xlsx_hidden_rows(xml: &[u8]) -> Vec<u32> {
-    let mut hidden = Vec::new();
+/// Each element named `name` in `xml`, to `f`, until the end tag `until`
+/// (or the end, or what is not XML).
+fn each_element(xml: &[u8], name: &str, until: Option<&str>, mut f: impl FnMut(&BytesStart<'_>)) {
     let mut r = Reader::from_reader(xml);
     let mut buf = Vec::new();
-    let mut next_row: u32 = 0;
     loop {
         match r.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "row" => {
-                let row = attr(&e, "r").and_then(|v| v.parse::<u32>().ok()).map_or(next_row, |n| n.saturating_sub(1));
-                next_row = row.saturating_add(1);
-                if row < super::grid::MAX_ROWS && matches!(attr(&e, "hidden").as_deref(), Some("1" | "true")) {
-                    hidden.push(row);
-                }
-            }
-            Ok(Event::End(e)) if e.local_name().as_ref() == "sheetData" => break,
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == name => f(&e),
+            Ok(Event::End(e)) if until.is_some_and(|u| e.local_name().as_ref() == u) => break,
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }
         buf.clear();
     }
+}
+
+/// Zero-based rows an xlsx sheet marks hidden.
+fn xlsx_hidden_rows(xml: &[u8]) -> Vec<u32> {
+    let mut hidden = Vec::new();
+    let mut next_row: u32 = 0;
+    each_element(xml, "row", Some("sheetData"), |e| {
+        let row = attr(e, "r").and_then(|v| v.parse::<u32>().ok()).map_or(next_row, |n| n.saturating_sub(1));
+        next_row = row.saturating_add(1);
+        if row < super::grid::MAX_ROWS && matches!(attr(e, "hidden").as_deref(), Some("1" | "true")) {
+            hidden.push(row);
+        }
+    });
     hidden
 }
 
@@ -180,52 +191,34 @@ fn xlsx_hidden_rows(xml: &[u8]) -> Vec<u32> {
 /// one-based), only those a report could reach.
 fn xlsx_hidden_cols(cols: &[u8]) -> Vec<u32> {
     let mut hidden = Vec::new();
-    let mut r = Reader::from_reader(cols);
-    let mut buf = Vec::new();
-    loop {
-        match r.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "col" => {
-                let n = |k: &str| attr(&e, k).and_then(|v| v.parse::<u32>().ok());
-                if matches!(attr(&e, "hidden").as_deref(), Some("1" | "true"))
-                    && let (Some(min), Some(max)) = (n("min"), n("max"))
-                {
-                    hidden.extend(min.max(1) - 1..max.min(super::grid::MAX_COLS));
-                }
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
+    each_element(cols, "col", None, |e| {
+        let n = |k: &str| attr(e, k).and_then(|v| v.parse::<u32>().ok());
+        if matches!(attr(e, "hidden").as_deref(), Some("1" | "true"))
+            && let (Some(min), Some(max)) = (n("min"), n("max"))
+        {
+            hidden.extend(min.max(1) - 1..max.min(super::grid::MAX_COLS));
         }
-        buf.clear();
-    }
+    });
     hidden
 }
 
 /// The merged regions of an xlsx `<mergeCells>`: "D4:D5".
 fn xlsx_merges(section: &[u8]) -> Vec<(u32, u32, u32, u32)> {
     let mut out = Vec::new();
-    let mut r = Reader::from_reader(section);
-    let mut buf = Vec::new();
-    loop {
-        match r.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "mergeCell" => {
-                let region = attr(&e, "ref").and_then(|v| {
-                    let (a, b) = v.split_once(':')?;
-                    let ((r0, c0), (r1, c1)) = (cell_ref(a)?, cell_ref(b)?);
-                    Some((r0.min(r1), c0.min(c1), r0.max(r1), c0.max(c1)))
-                });
-                // Regions past the grid are no report's; a sheet of
-                // countless merges is cut short.
-                if let Some(m) = region.filter(|m| m.0 < super::grid::MAX_ROWS && m.1 < super::grid::MAX_COLS)
-                    && out.len() < 20_000
-                {
-                    out.push(m);
-                }
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
+    each_element(section, "mergeCell", None, |e| {
+        let region = attr(e, "ref").and_then(|v| {
+            let (a, b) = v.split_once(':')?;
+            let ((r0, c0), (r1, c1)) = (cell_ref(a)?, cell_ref(b)?);
+            Some((r0.min(r1), c0.min(c1), r0.max(r1), c0.max(c1)))
+        });
+        // Regions past the grid are no report's; a sheet of countless
+        // merges is cut short.
+        if let Some(m) = region.filter(|m| m.0 < super::grid::MAX_ROWS && m.1 < super::grid::MAX_COLS)
+            && out.len() < 20_000
+        {
+            out.push(m);
         }
-        buf.clear();
-    }
+    });
     out
 }
 

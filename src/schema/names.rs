@@ -55,29 +55,14 @@ pub fn hamlet_key(name: &str) -> String {
     rest.join(" ")
 }
 
-/// Numbers as hamlets are named by them, in words and in figures.
-const NUMBERS: &[(&str, u32)] = &[
-    ("mot", 1),
-    ("hai", 2),
-    ("ba", 3),
-    ("bon", 4),
-    ("tu", 4),
-    ("nam", 5),
-    ("sau", 6),
-    ("bay", 7),
-    ("tam", 8),
-    ("chin", 9),
-    ("muoi", 10),
-];
-
 /// A key and its other writing when it is a number: "Thôn Ba" is also
 /// "Thôn 3", "Xóm 4" also "Xóm Bốn" and "Xóm Tư".
 pub fn number_forms(key: &str) -> Vec<String> {
     let mut out = vec![key.to_string()];
-    if let Some(&(_, n)) = NUMBERS.iter().find(|(w, _)| *w == key) {
+    if let Some(&(_, n)) = crate::text::NUMBER_WORDS.iter().find(|(w, _)| *w == key) {
         out.push(n.to_string());
     } else if let Ok(n) = key.parse::<u32>() {
-        out.extend(NUMBERS.iter().filter(|(_, v)| *v == n).map(|(w, _)| w.to_string()));
+        out.extend(crate::text::NUMBER_WORDS.iter().filter(|(_, v)| *v == n).map(|(w, _)| w.to_string()));
     }
     out
 }

@@ -124,7 +124,7 @@ async fn secure(mut r: Response) -> Response {
 }
 
 async fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, Html(pages::page("Không tìm thấy", "<h1>Không tìm thấy trang này.</h1>"))).into_response()
+    not_found_now()
 }
 
 #[derive(serde::Deserialize)]
@@ -519,48 +519,38 @@ async fn board(State(app): State<Arc<App>>, UrlPath(token): UrlPath<String>, Que
     Html(html).into_response()
 }
 
-async fn summary(State(app): State<Arc<App>>, UrlPath(token): UrlPath<String>, Query(m): Query<Month>) -> Response {
-    if !is_clerk(&app, &token) {
+/// A file the clerk downloads, built from the month's folder as it is now.
+type Build = fn(&App, &Outcome) -> Option<Vec<u8>>;
+
+async fn download(app: Arc<App>, token: &str, m: &Month, build: Build, name: &str, mime: &'static str) -> Response {
+    if !is_clerk(&app, token) {
         return not_found_now();
     }
-    let period = app.month(&m);
-    let built = tokio::task::spawn_blocking(move || {
-        let out = app.outcome(period)?;
-        let totals = out.totals.as_ref()?;
-        let dir = app.root.clone();
-        let input = crate::write::workbook::Input {
-            schema: &app.schema,
-            outcome: &out,
-            totals,
-            out_dir: &dir,
-            dated: Some(crate::calendar::dating_day()),
-        };
-        crate::write::workbook::build(&input).ok()
-    })
-    .await
-    .ok()
-    .flatten();
+    let period = app.month(m);
+    let built = tokio::task::spawn_blocking(move || build(&app, &*app.outcome(period)?)).await.ok().flatten();
     match built {
-        Some(b) => attachment(b, &format!("tong-hop-{period}.xlsx"), XLSX),
+        Some(b) => attachment(b, &name.replace("{period}", &period.to_string()), mime),
         None => (StatusCode::NOT_FOUND, Html(pages::page("Chưa có", "<h1>Chưa có báo cáo nào của tháng này.</h1>")))
             .into_response(),
     }
 }
 
+fn workbook(app: &App, out: &Outcome) -> Option<Vec<u8>> {
+    let input = crate::write::workbook::Input {
+        schema: &app.schema,
+        outcome: out,
+        totals: out.totals.as_ref()?,
+        out_dir: &app.root,
+        dated: Some(crate::calendar::dating_day()),
+    };
+    crate::write::workbook::build(&input).ok()
+}
+
+async fn summary(State(app): State<Arc<App>>, UrlPath(token): UrlPath<String>, Query(m): Query<Month>) -> Response {
+    download(app, &token, &m, workbook, "tong-hop-{period}.xlsx", XLSX).await
+}
+
 async fn json(State(app): State<Arc<App>>, UrlPath(token): UrlPath<String>, Query(m): Query<Month>) -> Response {
-    if !is_clerk(&app, &token) {
-        return not_found_now();
-    }
-    let period = app.month(&m);
-    let built = tokio::task::spawn_blocking(move || {
-        let out = app.outcome(period)?;
-        Some(crate::report::to_json(&crate::report::build(&app.schema, &out)))
-    })
-    .await
-    .ok()
-    .flatten();
-    match built {
-        Some(b) => attachment(b, &format!("bao-cao-{period}.json"), "application/json"),
-        None => (StatusCode::NOT_FOUND, "Chưa có báo cáo nào của tháng này.").into_response(),
-    }
+    let report = |app: &App, out: &Outcome| Some(crate::report::to_json(&crate::report::build(&app.schema, out)));
+    download(app, &token, &m, report, "bao-cao-{period}.json", "application/json").await
 }

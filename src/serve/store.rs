@@ -30,9 +30,7 @@ pub fn kind_of(bytes: &[u8]) -> Option<&'static str> {
 
 /// A hamlet's file name in a month's folder: its name without diacritics.
 pub fn stem_of(schema: &Schema, h: HamletId) -> String {
-    let folded = crate::text::fold(schema.hamlet_name(h));
-    let s: String = folded.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-    s.split('-').filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-")
+    crate::text::slug(schema.hamlet_name(h))
 }
 
 /// Writes bytes under a temporary name in `dir`, then renames them into

@@ -62,6 +62,29 @@ fn is_combining(c: char) -> bool {
     ('\u{300}'..='\u{36f}').contains(&c)
 }
 
+/// The numbers one to ten in words, folded: how hamlets are named ("Thôn
+/// Ba") and months written ("tháng tám").
+pub const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("mot", 1),
+    ("hai", 2),
+    ("ba", 3),
+    ("bon", 4),
+    ("tu", 4),
+    ("nam", 5),
+    ("sau", 6),
+    ("bay", 7),
+    ("tam", 8),
+    ("chin", 9),
+    ("muoi", 10),
+];
+
+/// A name as a file name: folded, letters and digits joined by "-"
+/// ("Lạc Sơn" gives "lac-son"); never a path separator.
+pub fn slug(name: &str) -> String {
+    let folded: String = fold(name).chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    folded.split_whitespace().collect::<Vec<_>>().join("-")
+}
+
 /// Lower case, no diacritics, single spaces: "Lạc Sơn" and "LAC  SON" both
 /// give "lac son".
 pub fn fold(s: &str) -> String {

@@ -164,7 +164,7 @@ pub fn folder_name(period: Period) -> String {
 
 /// A hamlet's feedback workbook's name.
 pub fn file_name(schema: &Schema, case: &HamletCase<'_>, period: Period) -> String {
-    format!("Phan hoi {} {period}.xlsx", crate::text::fold(schema.hamlet_name(case.hamlet)).replace(' ', "-"))
+    format!("Phan hoi {} {period}.xlsx", crate::text::slug(schema.hamlet_name(case.hamlet)))
 }
 
 /// Writes the feedback folder: a workbook for each hamlet with something

@@ -41,14 +41,6 @@ pub struct Plan {
     pub end: u32,
 }
 
-impl Plan {
-    /// The cell of each indicator.
-    #[allow(dead_code)]
-    pub fn cell_of(&self) -> HashMap<IndicatorId, (u32, u16)> {
-        self.figures.iter().map(|f| (f.ind, (f.row, f.col))).collect()
-    }
-}
-
 /// The first row of the first table: the title, the hamlet and month lines
 /// and a blank row above it.
 pub const TOP: u32 = 3;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::serve::Server;
+use crate::serve::{Server, agent};
 use crate::util::*;
 
 struct Driver {
@@ -23,10 +23,6 @@ impl Drop for Driver {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder().http_status_as_error(false).build().into()
 }
 
 fn post(url: &str, body: Value) -> Value {

@@ -3,7 +3,6 @@
 //! figures as read with the cells marked, and tin-nhan.txt with a message
 //! for it, and a reminder for each hamlet that has not reported.
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::util::*;
@@ -30,29 +29,20 @@ fn figure_cell(form: &Path, label: &str, col: u32) -> (u32, String) {
 fn type_into(form: &Path, cell: &str, value: &str) {
     let copy = form.with_extension("tmp");
     std::fs::rename(form, &copy).unwrap();
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&copy).unwrap()).unwrap();
-    let mut out = zip::ZipWriter::new(std::fs::File::create(form).unwrap());
-    for i in 0..zip.len() {
-        let mut part = zip.by_index(i).unwrap();
-        let name = part.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        part.read_to_end(&mut bytes).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            let xml = String::from_utf8(bytes).unwrap();
-            let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap_or_else(|| panic!("{cell}"));
-            let end = at + xml[at..].find("/>").unwrap().min(xml[at..].find("</c>").map_or(usize::MAX, |e| e + 2));
-            let open = &xml[at..end];
-            let style = open.split(" s=\"").nth(1).map(|s| s.split('"').next().unwrap()).unwrap_or("0");
-            let cell_xml = match value.parse::<f64>() {
-                Ok(_) => format!("<c r=\"{cell}\" s=\"{style}\"><v>{value}</v></c>"),
-                Err(_) => format!("<c r=\"{cell}\" s=\"{style}\" t=\"inlineStr\"><is><t>{value}</t></is></c>"),
-            };
-            bytes = format!("{}{}{}", &xml[..at], cell_xml, &xml[end + 2..]).into_bytes();
+    rewrite_xlsx(&copy, form, |name, xml| {
+        if name != "xl/worksheets/sheet1.xml" {
+            return xml;
         }
-        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-        out.write_all(&bytes).unwrap();
-    }
-    out.finish().unwrap();
+        let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap_or_else(|| panic!("{cell}"));
+        let end = at + xml[at..].find("/>").unwrap().min(xml[at..].find("</c>").map_or(usize::MAX, |e| e + 2));
+        let open = &xml[at..end];
+        let style = open.split(" s=\"").nth(1).map(|s| s.split('"').next().unwrap()).unwrap_or("0");
+        let cell_xml = match value.parse::<f64>() {
+            Ok(_) => format!("<c r=\"{cell}\" s=\"{style}\"><v>{value}</v></c>"),
+            Err(_) => format!("<c r=\"{cell}\" s=\"{style}\" t=\"inlineStr\"><is><t>{value}</t></is></c>"),
+        };
+        format!("{}{}{}", &xml[..at], cell_xml, &xml[end + 2..])
+    });
     std::fs::remove_file(copy).unwrap();
 }
 

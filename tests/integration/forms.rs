@@ -3,7 +3,6 @@
 //! identity the reader trusts, and a filled form that reads back with no
 //! finding.
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::util::*;
@@ -117,7 +116,7 @@ fn a_form_copied_and_its_month_changed_by_hand_is_read_as_the_month_shown_with_a
     let filled = dir.path().join("in");
     std::fs::create_dir_all(&filled).unwrap();
     let july = filled.join("lac son.xlsx");
-    rewrite(&june, &july, |name, xml| {
+    rewrite_xlsx(&june, &july, |name, xml| {
         if name == "xl/sharedStrings.xml" { xml.replace("Tháng: 06/2024", "Tháng: 07/2024") } else { xml }
     });
     let (_, r) = validate_json(&[&filled], &["--period", "2024-07"]);
@@ -131,7 +130,7 @@ fn a_form_copied_and_its_month_changed_by_hand_is_read_as_the_month_shown_with_a
     // The identity names the hamlet and month where nothing visible does.
     std::fs::remove_file(&july).unwrap();
     let nameless = filled.join("bao cao.xlsx");
-    rewrite(&june, &nameless, |name, xml| {
+    rewrite_xlsx(&june, &nameless, |name, xml| {
         if name != "xl/sharedStrings.xml" {
             return xml;
         }
@@ -140,25 +139,6 @@ fn a_form_copied_and_its_month_changed_by_hand_is_read_as_the_month_shown_with_a
     let (_, r) = validate_json(&[&filled], &["--period", "2024-06"]);
     let sub = &r.submissions[0];
     assert_eq!((sub.hamlet.as_deref(), sub.period.as_deref()), (Some("Lạc Sơn"), Some("2024-06")), "{r:#?}");
-}
-
-/// Copies an xlsx, changing the text of its parts.
-fn rewrite(from: &Path, to: &Path, change: impl Fn(&str, String) -> String) {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
-    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
-    for i in 0..zip.len() {
-        let mut part = zip.by_index(i).unwrap();
-        let name = part.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        part.read_to_end(&mut bytes).unwrap();
-        let bytes = match String::from_utf8(bytes) {
-            Ok(text) => change(&name, text).into_bytes(),
-            Err(e) => e.into_bytes(),
-        };
-        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-        out.write_all(&bytes).unwrap();
-    }
-    out.finish().unwrap();
 }
 
 fn col_name(col: u32) -> String {

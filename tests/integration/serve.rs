@@ -56,7 +56,8 @@ impl Server {
     }
 }
 
-fn agent() -> ureq::Agent {
+/// A client that reads every answer, errors included.
+pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder().http_status_as_error(false).build().into()
 }
 

@@ -310,3 +310,24 @@ impl Finding {
         self.cell.as_deref() == Some(cell)
     }
 }
+
+/// Copies an xlsx, changing the text of its parts: a workbook as another
+/// program, or a person, would leave it.
+pub fn rewrite_xlsx(from: &Path, to: &Path, change: impl Fn(&str, String) -> String) {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        let bytes = match String::from_utf8(bytes) {
+            Ok(text) => change(&name, text).into_bytes(),
+            Err(e) => e.into_bytes(),
+        };
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
