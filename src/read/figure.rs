@@ -76,11 +76,9 @@ impl SheetReader<'_> {
             return (entry, None);
         }
         let issue = match val {
-            // A formula of a form tonghop made gives nothing while its
-            // inputs are blank; elsewhere, nothing may be a file never computed.
-            Val::Empty if cell.is_some_and(|c| c.formula.is_some()) && !self.grid.own_form => {
-                Issue::FormulaWithoutValue { name }
-            }
+            // Nothing stored for a formula may be a file never computed (the
+            // form's own formulas are worked out above, whatever is stored).
+            Val::Empty if cell.is_some_and(|c| c.formula.is_some()) => Issue::FormulaWithoutValue { name },
             Val::Empty => return (entry, None),
             Val::Number(v)
                 if *v == 0.0 && cell.and_then(|c| c.formula.as_deref()).is_some_and(|f| self.never_computed(f)) =>

@@ -52,6 +52,7 @@ pub(crate) enum Issue<'a> {
     EmptyReport,
     /// A form sent back with only the figures it was sent with.
     AsSent {
+        name: &'a str,
         count: usize,
     },
     /// A summary tonghop wrote, among the reports.
@@ -501,7 +502,7 @@ impl Issue<'_> {
             Crashed => "Tệp có cấu trúc bất thường làm bộ đọc bảng tính gặp lỗi; không đọc được tệp này. Mở bằng Excel, lưu lại rồi gửi.".into(),
             NoSheets => "Tệp không có trang tính nào.".into(),
             EmptyReport => "Biểu mẫu không có số liệu nào: coi như thôn chưa nộp báo cáo tháng này. Đề nghị thôn điền số liệu rồi gửi lại.".into(),
-            AsSent { count } => format!("Biểu mẫu gửi lại chỉ có {count} số tháng trước đã điền sẵn, giữ nguyên, không có số nào mới của tháng này (cả các chỉ tiêu làm trong tháng cũng để trống): có lẽ thôn chưa điền. Các số này vẫn được đọc; nếu tháng này có thay đổi hay có làm được gì, đề nghị thôn điền rồi gửi lại."),
+            AsSent { name, count } => format!("{name}: số tháng trước điền sẵn, gửi lại nguyên; cả biểu mẫu chỉ có {count} số điền sẵn đó, không có số nào mới của tháng này: có lẽ thôn chưa điền. Số vẫn được đọc, nhưng các số tổng có số này cần kiểm tra; nếu tháng này có thay đổi hay có làm được gì, đề nghị thôn điền rồi gửi lại."),
             OwnSummary => "Đây là bảng tổng hợp do tonghop ghi (lần chạy trước), không phải báo cáo của thôn: bỏ qua.".into(),
             OwnFeedback => "Đây là tệp phản hồi do tonghop ghi cho thôn (lần chạy trước), không phải báo cáo của thôn: bỏ qua.".into(),
             NoReport => "Tệp không có trang nào theo biểu mẫu báo cáo tháng (không thấy các bảng Trồng trọt, Chăn nuôi, …).".into(),

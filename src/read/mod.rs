@@ -276,9 +276,15 @@ impl SheetCtx<'_> {
         } else if status == Status::Accepted
             && let Some(id) = self.identity.filter(|id| !id.prefilled.is_empty() && as_sent(id, &entries, self.schema))
         {
-            let mut f = Issue::AsSent { count: id.prefilled.len() }.finding().on_sheet(&self.input.display, sheet);
-            (f.hamlet, f.period) = (hamlet, period);
-            out.push(f);
+            // Each carried figure is in doubt, at its cell: the totals made
+            // of it are marked, not rated, until the hamlet says.
+            for (i, _) in &id.prefilled {
+                let Some(e) = entries.get(*i).and_then(Option::as_ref) else { continue };
+                let name = &self.schema.indicators[*i].name;
+                let mut f = Issue::AsSent { name, count: id.prefilled.len() }.finding().at(&e.source).indicator(*i);
+                (f.hamlet, f.period) = (hamlet, period);
+                out.push(f);
+            }
         }
         Submission {
             file: self.input.display.clone(),

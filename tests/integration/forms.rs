@@ -45,9 +45,13 @@ fn every_hamlet_gets_a_form_with_its_latest_stocks_and_no_flow() {
     let (_, june) = validate_json(&[&samples()], &["--period", "2024-06"]);
     let (code, july) = validate_json(&[&forms], &["--period", "2024-07"]);
     assert_eq!(code, 0, "{:#?}", july.findings);
-    let own: Vec<(&str, &str)> =
-        july.findings.iter().filter(|f| f.file.is_some()).map(|f| (f.rule.as_str(), f.severity.as_str())).collect();
-    assert_eq!(own, vec![("chua_dien", "warning"); 6], "{:#?}", july.findings);
+    // Each carried figure is said at its cell, so its totals are marked.
+    let own: Vec<&Finding> = july.findings.iter().filter(|f| f.file.is_some()).collect();
+    assert!(own.iter().all(|f| f.rule == "chua_dien" && f.severity == "warning"), "{own:#?}");
+    assert!(own.iter().all(|f| f.cell.is_some() && f.indicator.is_some()), "{own:#?}");
+    let files: std::collections::BTreeSet<&str> = own.iter().filter_map(|f| f.file.as_deref()).collect();
+    assert_eq!(files.len(), 6, "{own:#?}");
+    assert!(july.total("trau").has_errors, "a total of carried figures is not rated");
     assert_eq!(july.summary.accepted, 6);
     for code in ["trau", "bo", "ho", "nhan_khau"] {
         let doubted = june.findings.iter().any(|f| f.indicator.as_deref() == Some(code));
@@ -143,4 +147,31 @@ fn a_form_copied_and_its_month_changed_by_hand_is_read_as_the_month_shown_with_a
 
 fn col_name(col: u32) -> String {
     ((b'A' + col as u8) as char).to_string()
+}
+
+#[test]
+fn a_formula_of_the_hamlets_own_in_a_form_without_its_value_is_never_blank_in_silence() {
+    let dir = tempdir();
+    let form = dir.path().join("form.xlsx");
+    let (input, out) = (samples().to_string_lossy().into_owned(), form.to_string_lossy().into_owned());
+    let r = tonghop(&["template", &input, "--hamlet", "Lạc Sơn", "--period", "2024-07", "-o", &out]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let row = find_row(&sheet(&form, "Báo cáo"), 1, "Trâu").unwrap();
+    let cell = format!("D{}", row + 1);
+    // The hamlet wrote "=100+15" in the buffaloes' cell, saved by a program
+    // that does not compute formulas: no value stored.
+    let sent = dir.path().join("in");
+    std::fs::create_dir_all(&sent).unwrap();
+    rewrite_xlsx(&form, &sent.join("lac son.xlsx"), |name, xml| {
+        if name != "xl/worksheets/sheet1.xml" {
+            return xml;
+        }
+        let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+        let end = at + xml[at..].find("</c>").unwrap() + "</c>".len();
+        format!("{}<c r=\"{cell}\"><f>100+15</f></c>{}", &xml[..at], &xml[end..])
+    });
+    let (_, r) = validate_json(&[&sent], &["--period", "2024-07"]);
+    let f = r.finding_at("cong_thuc_chua_tinh", &cell);
+    assert_eq!(f.indicator.as_deref(), Some("trau"));
+    assert!(r.total("trau").has_errors, "{:#?}", r.total("trau"));
 }
