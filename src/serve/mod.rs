@@ -388,7 +388,11 @@ fn take(app: &App, h: HamletId, period: Period, name: &str, bytes: &[u8]) -> Not
     }
     let opts = app.options(vec![path.clone()], None, false);
     let read = pipeline::run(&app.schema, &opts).ok();
-    let sub = read.as_ref().and_then(|o| o.submissions.iter().find(|s| s.status == Status::Accepted));
+    // Every report the file holds must be this hamlet's: a link never
+    // brings in another hamlet's figures (a sheet per hamlet, or side by side).
+    let taken: Vec<&crate::model::Submission> =
+        read.iter().flat_map(|o| o.submissions.iter()).filter(|s| s.status == Status::Accepted).collect();
+    let sub = taken.iter().find(|s| s.hamlet != Some(h) || s.period != Some(period)).or(taken.first()).copied();
     let answer = match sub {
         Some(s) if s.hamlet != Some(h) => {
             let other = s.hamlet.map(|o| app.schema.hamlet_title(o)).unwrap_or_default();

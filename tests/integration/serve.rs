@@ -151,6 +151,19 @@ fn a_hamlet_uploads_and_sees_its_mistakes_at_once_and_the_clerk_sees_the_board()
     let (_, page) = upload(&son, Some("TOKEN"), "2024-06", "Lac Hoa.xlsx", &hoa, None);
     assert!(page.contains("là báo cáo của thôn Lạc Hòa"), "{page}");
     assert_eq!(files_in(&month), ["lac-son.xlsx"]);
+    // Nor a workbook with its own report and another hamlet's beside it.
+    let both = dir.path().join("both.xlsx");
+    let figures = |code: &str| (code == "trau").then_some(100.0);
+    let sheet = |hamlet: &str| {
+        let mut s = crate::builder::Sheet::form(hamlet, 6, 2024, figures);
+        s.name = hamlet.to_string();
+        s
+    };
+    let sheets = [sheet("Lạc Sơn"), sheet("Lạc Hòa")];
+    crate::builder::write_xlsx(&both, &sheets);
+    let (_, page) = upload(&son, Some("TOKEN"), "2024-06", "ca hai.xlsx", &std::fs::read(&both).unwrap(), None);
+    assert!(page.contains("là báo cáo của thôn Lạc Hòa"), "{page}");
+    assert_eq!(files_in(&month), ["lac-son.xlsx"]);
     // No spreadsheet, a hostile file, too large: each said, none taken.
     let (_, page) = upload(&son, Some("TOKEN"), "2024-06", "ghi chu.xlsx", b"chi la chu", None);
     assert!(page.contains("không phải bảng tính"), "{page}");
