@@ -122,6 +122,11 @@ impl Grid {
         self.merges.get(&(row, col))
     }
 
+    /// Every merged region, in no order.
+    pub fn merges(&self) -> impl Iterator<Item = &Dimensions> {
+        self.merges.values()
+    }
+
     pub fn set_merges(&mut self, merges: Vec<Dimensions>) {
         self.merges = merges.into_iter().map(|d| (d.start, d)).collect();
     }

@@ -15,6 +15,7 @@ pub(crate) mod issues;
 mod matcher;
 mod ods_marks;
 mod package;
+mod shape;
 mod sheet;
 mod stray;
 mod twice;

@@ -9,6 +9,7 @@
 //! the header rows, tie labels to headers, lay out the columns, read the
 //! figures, and say what is missing.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::grid::{Grid, Val};
 use super::issues::Issue;
 use super::matcher::{FormRow, Matcher, names};
+use super::shape::{Memo, Role, Shape};
 use super::written::{ColumnUnit, Conversion};
 use crate::model::{Entries, Entry, Finding, IndicatorId, Source, TableId};
 use crate::period::Period;
@@ -93,6 +95,15 @@ pub(super) struct Instance {
     pub uncertain: Vec<(usize, u32)>,
 }
 
+/// What laying out a sheet found, kept for sheets of the same shape.
+struct Laid {
+    label_cols: HashMap<u32, u32>,
+    twice: Vec<(FormRow, u32, u32, u32)>,
+    instances: Vec<Instance>,
+    missing_columns: bool,
+    dated_columns: bool,
+}
+
 /// Which header holds a column's figures.
 pub(super) enum Choice<'h> {
     One(&'h HeaderText),
@@ -152,12 +163,7 @@ impl<'a> SheetReader<'a> {
     ) -> Placed {
         let mut s = SheetReader::new(grid, schema, m, file);
         s.period = period;
-        s.key_texts();
-        let headers = s.header_rows();
-        let mut instances = s.tie_labels(&headers);
-        for inst in &mut instances {
-            s.lay_out_columns(inst);
-        }
+        let mut instances = s.lay_out();
         // A table laid out twice (a copy further down) is read once.
         instances.sort_by_key(|i| (i.table, i.header_row));
         for inst in &instances {
@@ -167,6 +173,78 @@ impl<'a> SheetReader<'a> {
         s.rows_twice(&instances);
         s.what_is_missing(&instances);
         s.out
+    }
+
+    /// Finds the tables and lays out their columns; a sheet of a shape seen
+    /// before in this thread takes what was found then (see [`super::shape`]).
+    fn lay_out(&mut self) -> Vec<Instance> {
+        thread_local! {
+            static LAID: RefCell<Memo<Shape, Rc<Laid>, 256>> = RefCell::default();
+        }
+        let shape = Shape::of(self.grid, self.period, |t| self.role(t));
+        if let Some(laid) = LAID.with(|m| m.borrow().get(self.schema.id, &shape)) {
+            return self.reuse(&laid);
+        }
+        self.key_texts();
+        let headers = self.header_rows();
+        let mut instances = self.tie_labels(&headers);
+        for inst in &mut instances {
+            self.lay_out_columns(inst);
+        }
+        // What was said names this file: only a layout that said nothing is
+        // kept for others.
+        if self.out.findings.is_empty() && self.said_units.is_empty() {
+            let laid = Laid {
+                label_cols: self.label_cols.clone(),
+                twice: self.twice.clone(),
+                instances: instances.clone(),
+                missing_columns: self.out.missing_columns,
+                dated_columns: self.out.dated_columns,
+            };
+            LAID.with(|m| m.borrow_mut().keep(self.schema.id, shape, Rc::new(laid)));
+        }
+        instances
+    }
+
+    /// What a text can be to the layout: each of the tests the layout puts
+    /// to a text alone, worked out once per text.
+    fn role(&self, t: &str) -> Role {
+        thread_local! {
+            static ROLES: RefCell<Memo<Box<str>, Role, 20_000>> = RefCell::default();
+        }
+        if let Some(r) = ROLES.with(|m| m.borrow().get(self.schema.id, t)) {
+            return r;
+        }
+        let k = keys(t);
+        let header = self.schema.tables.ids().any(|ti| self.m.may_name_column(ti, &k.loose));
+        let read = !self.m.rows_for(t, &k).is_empty()
+            || self.m.is_unit_header(&k.loose)
+            || self.schema.tables.iter().any(|tb| tb.label_header.loose.contains(&k.loose));
+        let r = if header {
+            Role::Header
+        } else if read {
+            Role::Read
+        } else {
+            Role::None
+        };
+        ROLES.with(|m| m.borrow_mut().keep(self.schema.id, t.into(), r));
+        r
+    }
+
+    /// A layout found on another sheet of the same shape, its units' cells
+    /// named in this file.
+    fn reuse(&mut self, laid: &Laid) -> Vec<Instance> {
+        self.label_cols = laid.label_cols.clone();
+        self.twice = laid.twice.clone();
+        self.out.missing_columns = laid.missing_columns;
+        self.out.dated_columns = laid.dated_columns;
+        let mut instances = laid.instances.clone();
+        for p in instances.iter_mut().flat_map(|i| i.columns.iter_mut().flatten()) {
+            if let ColumnUnit::Declared(Some((_, w))) | ColumnUnit::PerRow(Some(w)) = &mut p.unit {
+                w.at = self.source(w.at.row, w.at.col);
+            }
+        }
+        instances
     }
 
     pub fn source(&self, row: u32, col: u32) -> Source {
@@ -589,6 +667,74 @@ name = "Lạc Sơn"
         assert!(p.entries[sx].is_none(), "no guess");
         let f = p.findings.iter().find(|f| f.rule == crate::model::RuleRef::Reading("nhan_mo_ho")).expect("ambiguous");
         assert_eq!(f.cell, Some((1, 0)));
+    }
+
+    fn shape(g: &Grid, schema: &Schema) -> Shape {
+        let (m, file) = (Matcher::new(schema), "f.xlsx".into());
+        let r = SheetReader::new(g, schema, &m, &file);
+        Shape::of(g, None, |t| r.role(t))
+    }
+
+    /// Placed afresh, in a thread with nothing kept.
+    fn place_cold(g: &Grid, schema: &Schema) -> String {
+        std::thread::scope(|s| s.spawn(|| format!("{:?}", place(g, schema))).join().unwrap())
+    }
+
+    #[test]
+    fn a_layout_is_reused_only_for_the_same_shape() {
+        let schema = Schema::from_text("t.toml", SCHEMA).unwrap();
+        let sheet = |title: &str, header: &str, figure: &str| {
+            grid(&[(0, 0, title), (2, 0, "Cây"), (2, 1, header), (3, 0, "Sắn"), (3, 1, figure)])
+        };
+        let may = sheet("Báo cáo tháng 5 năm 2024 thôn Lạc Sơn", "Diện tích (ha)", "7");
+        let june = sheet("Báo cáo tháng 6 năm 2024 thôn Đông", "Diện tích (ha)", "9");
+        let sao = sheet("Báo cáo tháng 6 năm 2024 thôn Đông", "Diện tích (sào)", "9");
+        let text = sheet("Báo cáo tháng 6 năm 2024 thôn Đông", "Diện tích (ha)", "chín");
+        // The title and the figures are no part of the shape; the header's
+        // unit and a figure become text are.
+        assert_eq!(shape(&may, &schema), shape(&june, &schema));
+        assert_ne!(shape(&june, &schema), shape(&sao, &schema));
+        assert_ne!(shape(&june, &schema), shape(&text, &schema));
+        // Placed after a sheet of the same shape, a sheet gives what it gives
+        // alone, its own figures at its own cells.
+        for g in [&june, &sao, &text] {
+            let warm = std::thread::scope(|s| {
+                s.spawn(|| {
+                    SheetReader::place(&may, &schema, &Matcher::new(&schema), &"other.xlsx".into(), None);
+                    format!("{:?}", place(g, &schema))
+                })
+                .join()
+                .unwrap()
+            });
+            assert_eq!(warm, place_cold(g, &schema));
+        }
+        let san = schema.indicator("san.dien_tich").unwrap();
+        let p = place(&june, &schema);
+        assert_eq!(p.entries[san].as_ref().and_then(|e| e.value), Some(9.0));
+    }
+
+    #[test]
+    fn a_reused_layout_says_its_units_at_this_files_cells() {
+        // The header's unit is said at each figure it converts, in the file
+        // being read, not the file the layout was first found in.
+        let schema = Schema::builtin().unwrap();
+        let g = grid(&[(0, 0, "Vật nuôi"), (0, 1, "Số lượng (nghìn con)"), (1, 0, "Trâu"), (1, 1, "2")]);
+        let m = Matcher::new(&schema);
+        let files: Vec<String> = std::thread::scope(|s| {
+            s.spawn(|| {
+                ["a.xlsx", "b.xlsx"]
+                    .iter()
+                    .map(|f| {
+                        let p = SheetReader::place(&g, &schema, &m, &(*f).into(), None);
+                        let said = p.findings.iter().find(|f| f.cell == Some((0, 1))).expect("the unit said");
+                        said.file.as_deref().unwrap_or_default().to_string()
+                    })
+                    .collect()
+            })
+            .join()
+            .unwrap()
+        });
+        assert_eq!(files, ["a.xlsx", "b.xlsx"]);
     }
 
     #[test]

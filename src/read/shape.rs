@@ -1,0 +1,140 @@
+//! Reports of one form repeat its layout exactly: the same labels and
+//! headers in the same cells, figures where figures go, month after month.
+//! Finding the tables on a sheet (keying every text, finding the headers,
+//! tying labels to them, laying out the columns) is the reader's dearest
+//! step, and it reads the sheet's shape, never its figures. So what it
+//! finds is kept per shape, in this thread, and a sheet of the very same
+//! shape uses it again.
+//!
+//! The shape is all the layout reads: every cell's place and kind; in full,
+//! every text that can be a row label or a header, and every text in the
+//! rows a header may span; the merges, the hidden columns and the report's
+//! month. The texts the layout never reads (the title with the hamlet and
+//! the month, the date and place line, a signature) count only as texts,
+//! so the reports of one form across hamlets and months share a shape. It
+//! is kept whole, never as a hash alone, so that two sheets that differ in
+//! anything the layout reads are never taken for one another.
+
+use std::borrow::Borrow;
+use std::hash::Hash;
+
+use rustc_hash::FxHashMap;
+
+use super::grid::{Grid, Val};
+use crate::period::Period;
+
+/// What a text can be to the layout.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Role {
+    /// Nothing: no label, header or unit word of the form.
+    None,
+    /// A row label, a unit or label column's header: read as it is.
+    Read,
+    /// May name a column: a header, whose rows below it, as deep as a
+    /// header goes, are read whole.
+    Header,
+}
+
+/// How many rows a header spans at most, below its first.
+pub(super) const HEADER_DEPTH: u32 = 3;
+
+/// What a sheet looks like, figures aside.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub(super) struct Shape(Vec<u8>);
+
+impl Shape {
+    /// The sheet's shape, as its layout would be found for this month;
+    /// `role` says what each text can be.
+    pub fn of(grid: &Grid, period: Option<Period>, mut role: impl FnMut(&str) -> Role) -> Shape {
+        let texts: Vec<(u32, Role)> = grid.text_cells().map(|(c, t)| (c.row, role(t))).collect();
+        let mut header_rows: Vec<u32> = texts.iter().filter(|t| t.1 == Role::Header).map(|t| t.0).collect();
+        header_rows.dedup();
+        let in_header = |row: u32| {
+            let i = header_rows.partition_point(|h| *h <= row);
+            i > 0 && row - header_rows[i - 1] <= HEADER_DEPTH
+        };
+        let mut b = Vec::with_capacity(grid.cells().len() * 16);
+        let num = |b: &mut Vec<u8>, n: u32| b.extend_from_slice(&n.to_le_bytes());
+        let text = |b: &mut Vec<u8>, t: &str| {
+            num(b, t.len() as u32);
+            b.extend_from_slice(t.as_bytes());
+        };
+        let mut roles = texts.iter();
+        for c in grid.cells() {
+            num(&mut b, c.row);
+            num(&mut b, c.col);
+            // A formula's presence too: a cell with a formula and no value is
+            // not empty to the layout.
+            let formula = if c.formula.is_some() { 0x80 } else { 0 };
+            match &c.val {
+                Val::Empty => b.push(formula),
+                Val::Number(_) => b.push(formula | 1),
+                Val::Date(_) => b.push(formula | 2),
+                Val::Bool(v) => b.extend_from_slice(&[formula | 3, u8::from(*v)]),
+                Val::Text(t) => {
+                    let r = roles.next().map_or(Role::Read, |r| r.1);
+                    if r == Role::None && !in_header(c.row) {
+                        b.push(formula | 6);
+                    } else {
+                        b.push(formula | 4);
+                        text(&mut b, t);
+                    }
+                }
+                Val::Error(e) => {
+                    b.push(formula | 5);
+                    text(&mut b, e);
+                }
+            }
+        }
+        // The parts below are told apart from the cells by their counts.
+        num(&mut b, u32::MAX);
+        let mut merges: Vec<_> = grid.merges().map(|d| (d.start, d.end)).collect();
+        merges.sort_unstable();
+        num(&mut b, merges.len() as u32);
+        for ((r0, c0), (r1, c1)) in merges {
+            for n in [r0, c0, r1, c1] {
+                num(&mut b, n);
+            }
+        }
+        num(&mut b, grid.hidden_cols.len() as u32);
+        for &c in &grid.hidden_cols {
+            num(&mut b, c);
+        }
+        let (year, month) = period.map_or((0, 0), |p| (p.year as u32, p.month));
+        for n in [year, month] {
+            num(&mut b, n);
+        }
+        b.extend_from_slice(&[u8::from(grid.hidden), u8::from(grid.own_form), u8::from(grid.is_1904)]);
+        Shape(b)
+    }
+}
+
+/// What was worked out under one schema, in one thread; at most `KEPT`
+/// results, so that an archive of many forms never grows it without end.
+pub(super) struct Memo<K, V, const KEPT: usize> {
+    schema: u64,
+    seen: FxHashMap<K, V>,
+}
+
+impl<K, V, const KEPT: usize> Default for Memo<K, V, KEPT> {
+    fn default() -> Self {
+        Memo { schema: 0, seen: FxHashMap::default() }
+    }
+}
+
+impl<K: Hash + Eq, V: Clone, const KEPT: usize> Memo<K, V, KEPT> {
+    pub fn get<Q: Hash + Eq + ?Sized>(&self, schema: u64, k: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        (self.schema == schema).then(|| self.seen.get(k).cloned()).flatten()
+    }
+
+    pub fn keep(&mut self, schema: u64, k: K, v: V) {
+        if self.schema != schema || self.seen.len() >= KEPT {
+            self.seen.clear();
+            self.schema = schema;
+        }
+        self.seen.insert(k, v);
+    }
+}
