@@ -49,6 +49,9 @@ pub struct Grid {
     pub truncated: bool,
     /// Columns the sheet hides, where the format tells.
     pub hidden_cols: Vec<u32>,
+    /// The cells' part of the sheet's shape under a schema (its id), worked
+    /// out once; forgotten whenever the cells change (see `read::shape`).
+    pub(super) look: std::sync::OnceLock<(u64, Vec<u8>)>,
 }
 
 impl Grid {
@@ -66,6 +69,7 @@ impl Grid {
             merges: Default::default(),
             truncated,
             hidden_cols: Vec::new(),
+            look: Default::default(),
         }
     }
 
@@ -108,6 +112,7 @@ impl Grid {
 
     /// Replaces every text by `f(text)`, e.g. to decode a legacy encoding.
     pub fn map_texts(&mut self, mut f: impl FnMut(&Cell, &str) -> Option<String>) {
+        self.look = Default::default();
         for i in 0..self.cells.len() {
             if let Val::Text(t) = &self.cells[i].val
                 && let Some(new) = f(&self.cells[i], t)
@@ -191,8 +196,22 @@ fn iso_date(s: &str) -> Val {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+
+    /// A sheet of these cells: numbers where the text is one.
+    pub fn grid(cells: &[(u32, u32, &str)]) -> Grid {
+        let cells = cells
+            .iter()
+            .map(|&(row, col, t)| Cell {
+                row,
+                col,
+                val: t.parse::<f64>().map_or_else(|_| Val::Text(t.into()), Val::Number),
+                formula: None,
+            })
+            .collect();
+        Grid::new("S".into(), cells)
+    }
 
     #[test]
     fn iso_dates_become_serials() {

@@ -18,10 +18,16 @@
 use std::borrow::Borrow;
 use std::hash::Hash;
 
+use std::cell::RefCell;
+
 use rustc_hash::FxHashMap;
 
 use super::grid::{Grid, Val};
+use super::header::hamlet_named;
+use super::matcher::Matcher;
 use crate::period::Period;
+use crate::schema::Schema;
+use crate::text::keys;
 
 /// What a text can be to the layout.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,51 +49,19 @@ pub(super) const HEADER_DEPTH: u32 = 3;
 pub(super) struct Shape(Vec<u8>);
 
 impl Shape {
-    /// The sheet's shape, as its layout would be found for this month;
-    /// `role` says what each text can be.
-    pub fn of(grid: &Grid, period: Option<Period>, mut role: impl FnMut(&str) -> Role) -> Shape {
-        let texts: Vec<(u32, Role)> = grid.text_cells().map(|(c, t)| (c.row, role(t))).collect();
-        let mut header_rows: Vec<u32> = texts.iter().filter(|t| t.1 == Role::Header).map(|t| t.0).collect();
-        header_rows.dedup();
-        let in_header = |row: u32| {
-            let i = header_rows.partition_point(|h| *h <= row);
-            i > 0 && row - header_rows[i - 1] <= HEADER_DEPTH
+    /// The sheet's shape, as its layout would be found for this month.
+    pub fn of(grid: &Grid, period: Option<Period>, schema: &Schema, m: &Matcher) -> Shape {
+        let kept = grid.look.get_or_init(|| (schema.id, cells(grid, schema, m)));
+        let other;
+        let cells = if kept.0 == schema.id {
+            &kept.1
+        } else {
+            other = cells(grid, schema, m);
+            &other
         };
-        let mut b = Vec::with_capacity(grid.cells().len() * 16);
+        let mut b = Vec::with_capacity(cells.len() + 64);
+        b.extend_from_slice(cells);
         let num = |b: &mut Vec<u8>, n: u32| b.extend_from_slice(&n.to_le_bytes());
-        let text = |b: &mut Vec<u8>, t: &str| {
-            num(b, t.len() as u32);
-            b.extend_from_slice(t.as_bytes());
-        };
-        let mut roles = texts.iter();
-        for c in grid.cells() {
-            num(&mut b, c.row);
-            num(&mut b, c.col);
-            // A formula's presence too: a cell with a formula and no value is
-            // not empty to the layout.
-            let formula = if c.formula.is_some() { 0x80 } else { 0 };
-            match &c.val {
-                Val::Empty => b.push(formula),
-                Val::Number(_) => b.push(formula | 1),
-                Val::Date(_) => b.push(formula | 2),
-                Val::Bool(v) => b.extend_from_slice(&[formula | 3, u8::from(*v)]),
-                Val::Text(t) => {
-                    let r = roles.next().map_or(Role::Read, |r| r.1);
-                    if r == Role::None && !in_header(c.row) {
-                        b.push(formula | 6);
-                    } else {
-                        b.push(formula | 4);
-                        text(&mut b, t);
-                    }
-                }
-                Val::Error(e) => {
-                    b.push(formula | 5);
-                    text(&mut b, e);
-                }
-            }
-        }
-        // The parts below are told apart from the cells by their counts.
-        num(&mut b, u32::MAX);
         let mut merges: Vec<_> = grid.merges().map(|d| (d.start, d.end)).collect();
         merges.sort_unstable();
         num(&mut b, merges.len() as u32);
@@ -107,6 +81,83 @@ impl Shape {
         b.extend_from_slice(&[u8::from(grid.hidden), u8::from(grid.own_form), u8::from(grid.is_1904)]);
         Shape(b)
     }
+}
+
+/// The cells' part of a sheet's shape: worked out once per sheet (the
+/// grid keeps it, and forgets it if its cells change).
+fn cells(grid: &Grid, schema: &Schema, m: &Matcher) -> Vec<u8> {
+    let texts: Vec<(u32, Role)> = grid.text_cells().map(|(c, t)| (c.row, role(schema, m, t))).collect();
+    let mut header_rows: Vec<u32> = texts.iter().filter(|t| t.1 == Role::Header).map(|t| t.0).collect();
+    header_rows.dedup();
+    let in_header = |row: u32| {
+        let i = header_rows.partition_point(|h| *h <= row);
+        i > 0 && row - header_rows[i - 1] <= HEADER_DEPTH
+    };
+    let mut b = Vec::with_capacity(grid.cells().len() * 16);
+    let num = |b: &mut Vec<u8>, n: u32| b.extend_from_slice(&n.to_le_bytes());
+    let text = |b: &mut Vec<u8>, t: &str| {
+        num(b, t.len() as u32);
+        b.extend_from_slice(t.as_bytes());
+    };
+    let mut roles = texts.iter();
+    for c in grid.cells() {
+        num(&mut b, c.row);
+        num(&mut b, c.col);
+        // A formula's presence too: a cell with a formula and no value is
+        // not empty to the layout.
+        let formula = if c.formula.is_some() { 0x80 } else { 0 };
+        match &c.val {
+            Val::Empty => b.push(formula),
+            Val::Number(_) => b.push(formula | 1),
+            Val::Date(_) => b.push(formula | 2),
+            Val::Bool(v) => b.extend_from_slice(&[formula | 3, u8::from(*v)]),
+            Val::Text(t) => {
+                let r = roles.next().map_or(Role::Read, |r| r.1);
+                if r == Role::None && !in_header(c.row) {
+                    b.push(formula | 6);
+                } else {
+                    b.push(formula | 4);
+                    text(&mut b, t);
+                }
+            }
+            Val::Error(e) => {
+                b.push(formula | 5);
+                text(&mut b, e);
+            }
+        }
+    }
+    // What follows is told apart from the cells by this mark.
+    num(&mut b, u32::MAX);
+    b
+}
+
+/// What a text can be to the layout, or to a sheet of hamlets side by
+/// side: each of the tests they put to a text alone, worked out once per
+/// text.
+pub(super) fn role(schema: &Schema, m: &Matcher, t: &str) -> Role {
+    thread_local! {
+        static ROLES: RefCell<Memo<Box<str>, Role, 20_000>> = RefCell::default();
+    }
+    if let Some(r) = ROLES.with(|memo| memo.borrow().get(schema.id, t)) {
+        return r;
+    }
+    let k = keys(t);
+    // A column's header, or a hamlet's over its column (and its
+    // sub-columns below).
+    let header = schema.tables.ids().any(|ti| m.may_name_column(ti, &k.loose)) || hamlet_named(t, schema).is_some();
+    let read = !m.rows_for(t, &k).is_empty()
+        || m.is_unit_header(&k.loose)
+        || m.is_total(t)
+        || schema.tables.iter().any(|tb| tb.label_header.loose.contains(&k.loose));
+    let r = if header {
+        Role::Header
+    } else if read {
+        Role::Read
+    } else {
+        Role::None
+    };
+    ROLES.with(|memo| memo.borrow_mut().keep(schema.id, t.into(), r));
+    r
 }
 
 /// What was worked out under one schema, in one thread; at most `KEPT`

@@ -18,7 +18,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::grid::{Grid, Val};
 use super::issues::Issue;
 use super::matcher::{FormRow, Matcher, names};
-use super::shape::{Memo, Role, Shape};
+use super::shape::{Memo, Shape};
 use super::written::{ColumnUnit, Conversion};
 use crate::model::{Entries, Entry, Finding, IndicatorId, Source, TableId};
 use crate::period::Period;
@@ -181,7 +181,7 @@ impl<'a> SheetReader<'a> {
         thread_local! {
             static LAID: RefCell<Memo<Shape, Rc<Laid>, 256>> = RefCell::default();
         }
-        let shape = Shape::of(self.grid, self.period, |t| self.role(t));
+        let shape = Shape::of(self.grid, self.period, self.schema, self.m);
         if let Some(laid) = LAID.with(|m| m.borrow().get(self.schema.id, &shape)) {
             return self.reuse(&laid);
         }
@@ -204,31 +204,6 @@ impl<'a> SheetReader<'a> {
             LAID.with(|m| m.borrow_mut().keep(self.schema.id, shape, Rc::new(laid)));
         }
         instances
-    }
-
-    /// What a text can be to the layout: each of the tests the layout puts
-    /// to a text alone, worked out once per text.
-    fn role(&self, t: &str) -> Role {
-        thread_local! {
-            static ROLES: RefCell<Memo<Box<str>, Role, 20_000>> = RefCell::default();
-        }
-        if let Some(r) = ROLES.with(|m| m.borrow().get(self.schema.id, t)) {
-            return r;
-        }
-        let k = keys(t);
-        let header = self.schema.tables.ids().any(|ti| self.m.may_name_column(ti, &k.loose));
-        let read = !self.m.rows_for(t, &k).is_empty()
-            || self.m.is_unit_header(&k.loose)
-            || self.schema.tables.iter().any(|tb| tb.label_header.loose.contains(&k.loose));
-        let r = if header {
-            Role::Header
-        } else if read {
-            Role::Read
-        } else {
-            Role::None
-        };
-        ROLES.with(|m| m.borrow_mut().keep(self.schema.id, t.into(), r));
-        r
     }
 
     /// A layout found on another sheet of the same shape, its units' cells
@@ -610,7 +585,7 @@ fn mode(v: &[u32]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::grid::Cell;
+    use crate::read::grid::tests::grid;
 
     const SCHEMA: &str = r#"
 [[unit]]
@@ -638,19 +613,6 @@ label = "Sản"
 name = "Lạc Sơn"
 "#;
 
-    fn grid(cells: &[(u32, u32, &str)]) -> Grid {
-        let cells = cells
-            .iter()
-            .map(|&(row, col, t)| Cell {
-                row,
-                col,
-                val: t.parse::<f64>().map_or_else(|_| Val::Text(t.into()), Val::Number),
-                formula: None,
-            })
-            .collect();
-        Grid::new("S".into(), cells)
-    }
-
     fn place(g: &Grid, schema: &Schema) -> Placed {
         SheetReader::place(g, schema, &Matcher::new(schema), &"f.xlsx".into(), None)
     }
@@ -670,9 +632,7 @@ name = "Lạc Sơn"
     }
 
     fn shape(g: &Grid, schema: &Schema) -> Shape {
-        let (m, file) = (Matcher::new(schema), "f.xlsx".into());
-        let r = SheetReader::new(g, schema, &m, &file);
-        Shape::of(g, None, |t| r.role(t))
+        Shape::of(g, None, schema, &Matcher::new(schema))
     }
 
     /// Placed afresh, in a thread with nothing kept.

@@ -8,10 +8,13 @@
 //! ("Trâu"), or a crop row ("Lúa vụ xuân") followed by rows naming its
 //! columns ("Diện tích", "Năng suất").
 
+use std::cell::RefCell;
+
 use super::grid::{Grid, Val};
 use super::header::hamlet_named;
 use super::issues::Issue;
 use super::matcher::{FormRow, Matcher, names, unit_in};
+use super::shape::{Memo, Shape};
 use super::sheet::SheetReader;
 use super::written::{ColumnUnit, Conversion};
 use crate::model::{Entries, Entry, Finding, HamletId, IndicatorId, Source};
@@ -19,7 +22,7 @@ use crate::schema::{Origin, Schema};
 use crate::text::{keys, vn_figure};
 
 /// Where the hamlets are on the sheet.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Layout {
     pub header_row: u32,
     /// Each hamlet and the column of its figures, left to right.
@@ -31,7 +34,7 @@ pub(super) struct Layout {
     pub unsettled: Vec<(HamletId, Unsettled)>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) enum Unsettled {
     /// Named over two columns or more (a column copied): which is it?
     Twice(Vec<u32>),
@@ -41,8 +44,23 @@ pub(super) enum Unsettled {
 }
 
 /// A row of at least two cells that are each a hamlet's name, in the
-/// sheet's first rows: the header of a sheet of hamlets side by side.
+/// sheet's first rows: the header of a sheet of hamlets side by side. What
+/// a sheet's shape gave is kept for sheets of the same shape (see
+/// [`super::shape`]).
 pub(super) fn detect(grid: &Grid, schema: &Schema, m: &Matcher) -> Option<Layout> {
+    thread_local! {
+        static SEEN: RefCell<Memo<Shape, Option<Layout>, 256>> = RefCell::default();
+    }
+    let shape = Shape::of(grid, None, schema, m);
+    if let Some(seen) = SEEN.with(|memo| memo.borrow().get(schema.id, &shape)) {
+        return seen;
+    }
+    let found = detect_now(grid, schema, m);
+    SEEN.with(|memo| memo.borrow_mut().keep(schema.id, shape, found.clone()));
+    found
+}
+
+fn detect_now(grid: &Grid, schema: &Schema, m: &Matcher) -> Option<Layout> {
     let mut rows: Vec<u32> = grid.cells().iter().map(|c| c.row).take_while(|r| *r < 60).collect();
     rows.dedup();
     for row in rows {
@@ -296,4 +314,38 @@ pub(super) fn submissions(
 /// "D, E": the letters of sheet columns.
 fn names_of(cols: &[u32]) -> String {
     cols.iter().map(|&c| crate::model::column_name(c)).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::grid::tests::grid;
+
+    #[test]
+    fn hamlets_side_by_side_are_found_again_only_on_the_same_shape() {
+        let schema = Schema::builtin().unwrap();
+        let m = Matcher::new(&schema);
+        let sheet = |a: &str, b: &str, x: &str| {
+            grid(&[(0, 0, "Chỉ tiêu"), (0, 1, a), (0, 2, b), (1, 0, "Trâu"), (1, 1, x), (1, 2, "6")])
+        };
+        let found = |g: &Grid| format!("{:?}", detect(g, &schema, &m));
+        let alone = |g: &Grid| std::thread::scope(|s| s.spawn(|| found(g)).join().unwrap());
+        let first = sheet("Lạc Thanh", "Lạc Thắng", "5");
+        let others =
+            [sheet("Lạc Thanh", "Lạc Thắng", "7"), sheet("Lạc Thắng", "Lạc Thanh", "5"), sheet("Lạc Hòa", "Tổng", "5")];
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                assert!(detect(&first, &schema, &m).is_some());
+                for g in &others {
+                    assert_eq!(found(g), alone(g));
+                }
+            });
+        });
+        // The hamlets' order is their own, not the first sheet's.
+        let swapped = detect(&others[1], &schema, &m).unwrap();
+        assert_eq!(
+            swapped.hamlets.iter().map(|h| schema.hamlets[h.0].name.as_str()).collect::<Vec<_>>(),
+            ["Lạc Thắng", "Lạc Thanh"]
+        );
+    }
 }
