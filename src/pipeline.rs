@@ -93,7 +93,9 @@ pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
     // the output does not depend on which worker finished first.
     let results = isolate::read_all(&found.files, schema, &matcher, &pool, &|| bar.inc(1));
     bar.finish_and_clear();
-    let mut subs = Vec::new();
+    // Sized once: grown report by report, the lists are copied again and again.
+    let mut subs = Vec::with_capacity(results.iter().map(|r| r.submissions.len()).sum());
+    findings.reserve(results.iter().map(|r| r.findings.len()).sum());
     for r in results {
         subs.extend(r.submissions);
         findings.extend(r.findings);

@@ -167,12 +167,15 @@ fn limit_before_exec(_: &mut Command, _: u64) {}
 struct Frames {
     from: ChildStdout,
     buf: Vec<u8>,
+    /// Where the next frame begins in `buf`: frames are taken off the front
+    /// without moving the rest each time.
+    at: usize,
 }
 
 impl Frames {
     fn new(from: ChildStdout) -> std::io::Result<Frames> {
         set_nonblocking(&from)?;
-        Ok(Frames { from, buf: Vec::new() })
+        Ok(Frames { from, buf: Vec::new(), at: 0 })
     }
 
     fn next(&mut self, deadline: Instant) -> Result<Vec<u8>, NoFrame> {
@@ -184,6 +187,9 @@ impl Frames {
             if left.is_zero() || !wait_readable(&self.from, left) {
                 return Err(NoFrame::Late);
             }
+            // What was taken goes before more is read.
+            self.buf.drain(..self.at);
+            self.at = 0;
             let mut chunk = [0u8; 64 * 1024];
             match self.from.read(&mut chunk) {
                 Ok(0) => return Err(NoFrame::Gone),
@@ -197,15 +203,13 @@ impl Frames {
 
     /// A whole frame off the front of the buffer, if there is one.
     fn split(&mut self) -> Option<Result<Vec<u8>, NoFrame>> {
-        let len = u32::from_le_bytes(self.buf.get(..4)?.try_into().ok()?) as usize;
+        let rest = &self.buf[self.at..];
+        let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
         if len > wire::MAX_FRAME {
             return Some(Err(NoFrame::Gone));
         }
-        if self.buf.len() < 4 + len {
-            return None;
-        }
-        let frame = self.buf[4..4 + len].to_vec();
-        self.buf.drain(..4 + len);
+        let frame = rest.get(4..4 + len)?.to_vec();
+        self.at += 4 + len;
         Some(Ok(frame))
     }
 }

@@ -143,7 +143,9 @@ pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues
         if !labelled && !folded.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
-        if let Some(caps) = YEAR.captures(folded) {
+        if folded.contains("nam")
+            && let Some(caps) = YEAR.captures(folded)
+        {
             year_seen = caps[1].parse().ok();
         }
         match period::find_in_text(text) {
@@ -218,9 +220,12 @@ fn labelled_hamlet(grid: &Grid, row: u32, col: u32, text: &str, folded: &str, sc
 /// The text after a leading label, and whether the label is certainly one
 /// ("thôn", or any label followed by a colon).
 fn after_label(folded: &str) -> Option<(&str, bool)> {
-    let named = HAMLET_WORDS.iter().flat_map(|w| [format!("ten {w}"), w.to_string()]);
-    let labels = named.chain(["thon/xom", "thon, xom", "don vi bao cao", "don vi"].map(String::from));
-    for l in labels {
+    // Every text above the first table is put to these: made once.
+    static LABELS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let named = HAMLET_WORDS.iter().flat_map(|w| [format!("ten {w}"), w.to_string()]);
+        named.chain(["thon/xom", "thon, xom", "don vi bao cao", "don vi"].map(String::from)).collect()
+    });
+    for l in LABELS.iter() {
         let Some(rest) = folded.strip_prefix(l.as_str()) else { continue };
         if !(rest.is_empty() || rest.starts_with([':', ' ', '-', '.'])) {
             continue;
