@@ -49,9 +49,9 @@ pub struct Grid {
     pub truncated: bool,
     /// Columns the sheet hides, where the format tells.
     pub hidden_cols: Vec<u32>,
-    /// The cells' part of the sheet's shape under a schema (its id), worked
-    /// out once; forgotten whenever the cells change (see `read::shape`).
-    pub(super) look: std::sync::OnceLock<(u64, Vec<u8>)>,
+    /// What the cells say at a glance under a schema, worked out once;
+    /// forgotten whenever the cells change (see `read::shape`).
+    pub(super) look: std::sync::OnceLock<super::shape::Look>,
 }
 
 impl Grid {

@@ -51,16 +51,17 @@ pub(super) struct Shape(Vec<u8>);
 impl Shape {
     /// The sheet's shape, as its layout would be found for this month.
     pub fn of(grid: &Grid, period: Option<Period>, schema: &Schema, m: &Matcher) -> Shape {
-        let kept = grid.look.get_or_init(|| (schema.id, cells(grid, schema, m)));
+        let kept = Look::of(grid, schema, m);
         let other;
-        let cells = if kept.0 == schema.id {
-            &kept.1
-        } else {
-            other = cells(grid, schema, m);
-            &other
+        let look = match kept {
+            Some(look) => look,
+            None => {
+                other = look(grid, schema, m);
+                &other
+            }
         };
-        let mut b = Vec::with_capacity(cells.len() + 64);
-        b.extend_from_slice(cells);
+        let mut b = Vec::with_capacity(look.cells.len() + 64);
+        b.extend_from_slice(&look.cells);
         let num = |b: &mut Vec<u8>, n: u32| b.extend_from_slice(&n.to_le_bytes());
         let mut merges: Vec<_> = grid.merges().map(|d| (d.start, d.end)).collect();
         merges.sort_unstable();
@@ -83,10 +84,37 @@ impl Shape {
     }
 }
 
-/// The cells' part of a sheet's shape: worked out once per sheet (the
+/// What a sheet's cells say at a glance, worked out once per sheet (the
 /// grid keeps it, and forgets it if its cells change).
-fn cells(grid: &Grid, schema: &Schema, m: &Matcher) -> Vec<u8> {
-    let texts: Vec<(u32, Role)> = grid.text_cells().map(|(c, t)| (c.row, role(schema, m, t))).collect();
+#[derive(Debug, Clone)]
+pub(super) struct Look {
+    schema: u64,
+    /// The cells' part of the sheet's shape.
+    cells: Vec<u8>,
+    /// Some row holds two texts that each name a hamlet: the sheet may hold
+    /// hamlets side by side.
+    pub two_hamlets_in_a_row: bool,
+}
+
+impl Look {
+    /// The grid's look under this schema, if it keeps it for this schema
+    /// (it keeps the first asked for).
+    pub fn of<'g>(grid: &'g Grid, schema: &Schema, m: &Matcher) -> Option<&'g Look> {
+        let kept = grid.look.get_or_init(|| look(grid, schema, m));
+        (kept.schema == schema.id).then_some(kept)
+    }
+}
+
+fn look(grid: &Grid, schema: &Schema, m: &Matcher) -> Look {
+    let texts: Vec<(u32, Role, bool)> = grid
+        .text_cells()
+        .map(|(c, t)| {
+            let (role, hamlet) = role(schema, m, t);
+            (c.row, role, hamlet)
+        })
+        .collect();
+    let two_hamlets_in_a_row =
+        texts.iter().filter(|t| t.2).zip(texts.iter().filter(|t| t.2).skip(1)).any(|(a, b)| a.0 == b.0);
     let mut header_rows: Vec<u32> = texts.iter().filter(|t| t.1 == Role::Header).map(|t| t.0).collect();
     header_rows.dedup();
     let in_header = |row: u32| {
@@ -128,34 +156,31 @@ fn cells(grid: &Grid, schema: &Schema, m: &Matcher) -> Vec<u8> {
     }
     // What follows is told apart from the cells by this mark.
     num(&mut b, u32::MAX);
-    b
+    Look { schema: schema.id, cells: b, two_hamlets_in_a_row }
 }
 
-/// What a text can be to the layout, or to a sheet of hamlets side by
-/// side: each of the tests they put to a text alone, worked out once per
-/// text.
-pub(super) fn role(schema: &Schema, m: &Matcher, t: &str) -> Role {
+/// What a text can be to the layout, each of the tests the layout puts to
+/// a text alone, and whether it names a hamlet; worked out once per text.
+fn role(schema: &Schema, m: &Matcher, t: &str) -> (Role, bool) {
     thread_local! {
-        static ROLES: RefCell<Memo<Box<str>, Role, 20_000>> = RefCell::default();
+        static ROLES: RefCell<Memo<Box<str>, (Role, bool), 20_000>> = RefCell::default();
     }
     if let Some(r) = ROLES.with(|memo| memo.borrow().get(schema.id, t)) {
         return r;
     }
     let k = keys(t);
-    // A column's header, or a hamlet's over its column (and its
-    // sub-columns below).
-    let header = schema.tables.ids().any(|ti| m.may_name_column(ti, &k.loose)) || hamlet_named(t, schema).is_some();
+    let header = schema.tables.ids().any(|ti| m.may_name_column(ti, &k.loose));
     let read = !m.rows_for(t, &k).is_empty()
         || m.is_unit_header(&k.loose)
-        || m.is_total(t)
         || schema.tables.iter().any(|tb| tb.label_header.loose.contains(&k.loose));
-    let r = if header {
+    let role = if header {
         Role::Header
     } else if read {
         Role::Read
     } else {
         Role::None
     };
+    let r = (role, hamlet_named(t, schema).is_some());
     ROLES.with(|memo| memo.borrow_mut().keep(schema.id, t.into(), r));
     r
 }

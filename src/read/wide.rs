@@ -8,13 +8,11 @@
 //! ("Trâu"), or a crop row ("Lúa vụ xuân") followed by rows naming its
 //! columns ("Diện tích", "Năng suất").
 
-use std::cell::RefCell;
-
 use super::grid::{Grid, Val};
 use super::header::hamlet_named;
 use super::issues::Issue;
 use super::matcher::{FormRow, Matcher, names, unit_in};
-use super::shape::{Memo, Shape};
+use super::shape::Look;
 use super::sheet::SheetReader;
 use super::written::{ColumnUnit, Conversion};
 use crate::model::{Entries, Entry, Finding, HamletId, IndicatorId, Source};
@@ -44,20 +42,13 @@ pub(super) enum Unsettled {
 }
 
 /// A row of at least two cells that are each a hamlet's name, in the
-/// sheet's first rows: the header of a sheet of hamlets side by side. What
-/// a sheet's shape gave is kept for sheets of the same shape (see
-/// [`super::shape`]).
+/// sheet's first rows: the header of a sheet of hamlets side by side.
 pub(super) fn detect(grid: &Grid, schema: &Schema, m: &Matcher) -> Option<Layout> {
-    thread_local! {
-        static SEEN: RefCell<Memo<Shape, Option<Layout>, 256>> = RefCell::default();
+    // Most sheets have no row with two hamlets' names: told at a glance.
+    if Look::of(grid, schema, m).is_some_and(|l| !l.two_hamlets_in_a_row) {
+        return None;
     }
-    let shape = Shape::of(grid, None, schema, m);
-    if let Some(seen) = SEEN.with(|memo| memo.borrow().get(schema.id, &shape)) {
-        return seen;
-    }
-    let found = detect_now(grid, schema, m);
-    SEEN.with(|memo| memo.borrow_mut().keep(schema.id, shape, found.clone()));
-    found
+    detect_now(grid, schema, m)
 }
 
 fn detect_now(grid: &Grid, schema: &Schema, m: &Matcher) -> Option<Layout> {
@@ -322,7 +313,7 @@ mod tests {
     use crate::read::grid::tests::grid;
 
     #[test]
-    fn hamlets_side_by_side_are_found_again_only_on_the_same_shape() {
+    fn hamlets_side_by_side_are_found_whatever_was_read_before() {
         let schema = Schema::builtin().unwrap();
         let m = Matcher::new(&schema);
         let sheet = |a: &str, b: &str, x: &str| {
