@@ -216,8 +216,11 @@ fn password_xlsx(e: &XlsxError) -> bool {
 }
 
 impl Book {
-    pub fn open(bytes: Vec<u8>) -> Result<Book, OpenError> {
+    pub fn open(mut bytes: Vec<u8>) -> Result<Book, OpenError> {
         let format = sniff(&bytes)?;
+        if format == Format::Xlsx {
+            super::package::hide_theme(&mut bytes);
+        }
         let bytes = Bytes::new(bytes);
         let cursor = Cursor::new(bytes.clone());
         // The zip's directory is read once, for the budgets and the checks

@@ -236,6 +236,42 @@ fn cell_ref(s: &str) -> Option<(u32, u32)> {
     Some((row, col))
 }
 
+/// The name of an xlsx workbook's theme, as calamine looks for it.
+const THEME: &[u8] = b"xl/theme/theme1.xml";
+
+/// calamine reads an xlsx workbook's theme on opening it, to know the
+/// colours its styles name; tonghop reads no colour, and the theme is a
+/// large part of a small report (about a twentieth of reading one). In the
+/// copy of the file read into memory, never in the file, the theme's name
+/// in the zip's central directory loses its last letter, and calamine finds
+/// no theme and keeps its default colours. Fonts, number formats and every
+/// value are read as before. Anything unexpected (data before the zip, a
+/// zip64 directory, another layout) leaves the bytes as they are.
+pub fn hide_theme(bytes: &mut [u8]) {
+    let u16_at = |b: &[u8], i: usize| b.get(i..i + 2).map(|x| u16::from_le_bytes([x[0], x[1]]) as usize);
+    let u32_at = |b: &[u8], i: usize| b.get(i..i + 4).map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]) as usize);
+    // The end of the central directory: within the last 22 bytes and a
+    // comment of at most 64 KiB.
+    let tail = bytes.len().saturating_sub(22 + 0xFFFF);
+    let Some(end) = memmem::rfind(&bytes[tail..], b"PK\x05\x06").map(|i| tail + i) else { return };
+    let (Some(count), Some(mut at)) = (u16_at(bytes, end + 10), u32_at(bytes, end + 16)) else { return };
+    for _ in 0..count {
+        if bytes.get(at..at + 4) != Some(b"PK\x01\x02") {
+            return;
+        }
+        let (Some(name), Some(extra), Some(comment)) =
+            (u16_at(bytes, at + 28), u16_at(bytes, at + 30), u16_at(bytes, at + 32))
+        else {
+            return;
+        };
+        if name == THEME.len() && bytes.get(at + 46..at + 46 + name) == Some(THEME) {
+            bytes[at + 46 + name - 1] = b'_';
+            return;
+        }
+        at += 46 + name + extra + comment;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +282,40 @@ mod tests {
         assert_eq!(cell_ref("$AA$10"), Some((9, 26)));
         assert_eq!(cell_ref("A0"), None);
         assert_eq!(cell_ref("4"), None);
+    }
+
+    #[test]
+    fn a_hidden_theme_changes_one_byte_and_nothing_read() {
+        use calamine::{Reader, Xlsx};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2024-06");
+        let path = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "xlsx"))
+            .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let mut after = before.clone();
+        hide_theme(&mut after);
+        assert_eq!(before.iter().zip(&after).filter(|(a, b)| a != b).count(), 1);
+        let read = |bytes: &[u8]| {
+            let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+            let name = x.sheet_names()[0].clone();
+            let cells = format!("{:?}", x.worksheet_range(&name).unwrap());
+            let styles = x.worksheet_style(&name).unwrap();
+            let fonts: Vec<Option<String>> =
+                styles.cells().map(|(_, _, s)| s.font.as_ref().and_then(|f| f.name.clone())).collect();
+            (cells, fonts)
+        };
+        assert_eq!(read(&before), read(&after));
+        let zip = ZipArchive::new(Cursor::new(after)).unwrap();
+        assert!(zip.file_names().flatten().any(|n| n == "xl/theme/theme1.xm_"));
+        // Not a zip, or cut short: left alone, never a panic.
+        for bytes in [b"PK\x05\x06".to_vec(), before[..before.len() - 30].to_vec(), Vec::new()] {
+            let mut b = bytes.clone();
+            hide_theme(&mut b);
+            assert_eq!(b, bytes);
+        }
     }
 
     #[test]

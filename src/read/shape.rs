@@ -16,9 +16,8 @@
 //! anything the layout reads are never taken for one another.
 
 use std::borrow::Borrow;
-use std::hash::Hash;
-
 use std::cell::RefCell;
+use std::hash::Hash;
 
 use rustc_hash::FxHashMap;
 
@@ -31,7 +30,7 @@ use crate::text::keys;
 
 /// What a text can be to the layout.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum Role {
+enum Role {
     /// Nothing: no label, header or unit word of the form.
     None,
     /// A row label, a unit or label column's header: read as it is.
@@ -41,7 +40,8 @@ pub(super) enum Role {
     Header,
 }
 
-/// How many rows a header spans at most, below its first.
+/// How many rows a header spans at most, below its first: the layout
+/// reads no further (see `SheetReader::header_texts`).
 pub(super) const HEADER_DEPTH: u32 = 3;
 
 /// What a sheet looks like, figures aside.

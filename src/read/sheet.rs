@@ -18,7 +18,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::grid::{Grid, Val};
 use super::issues::Issue;
 use super::matcher::{FormRow, Matcher, names};
-use super::shape::{Memo, Shape};
+use super::shape::{HEADER_DEPTH, Memo, Shape};
 use super::written::{ColumnUnit, Conversion};
 use crate::model::{Entries, Entry, Finding, IndicatorId, Source, TableId};
 use crate::period::Period;
@@ -319,7 +319,7 @@ impl<'a> SheetReader<'a> {
             heads[heads.partition_point(|x| *x <= h)..]
                 .iter()
                 .take_while(|x| **x < row)
-                .any(|&x| x > h + 3 || label_rows.iter().any(|r| *r > h && *r < x))
+                .any(|&x| x > h + HEADER_DEPTH || label_rows.iter().any(|r| *r > h && *r < x))
         };
         for hit in &self.hits {
             if self.is_heading(hit, header_rows) {
@@ -402,7 +402,7 @@ impl<'a> SheetReader<'a> {
     /// block (up to three rows, and not into the first row of figures).
     fn header_texts(&self, inst: &Instance) -> (Vec<HeaderText>, u32) {
         let first_data = inst.rows.iter().map(|r| r.0).min().unwrap_or(inst.header_row + 1);
-        let block_end = first_data.saturating_sub(1).min(inst.header_row + 3);
+        let block_end = first_data.saturating_sub(1).min(inst.header_row + HEADER_DEPTH);
         let mut by_col: HashMap<u32, HeaderText> = HashMap::default();
         for t in self.texts.iter().filter(|t| t.row >= inst.header_row && t.row <= block_end) {
             let e = by_col.entry(t.col).or_insert_with(|| HeaderText {
