@@ -4,7 +4,7 @@
 //! begins a row's or another column's label ("Số hộ", "Số hộ nghèo"); a
 //! table whose title is one of its rows.
 
-use super::names::{ordinary_in, words};
+use super::names::{Phrases, words};
 use super::source::Problem;
 use super::{Labels, Schema};
 
@@ -41,8 +41,9 @@ fn hamlet_names(schema: &Schema, lines: &Lines, out: &mut Vec<Problem>) {
     // Numbered hamlets ("Tổ dân phố 1" to "40") are all ordinary words of a
     // report: said in full once, then once for the rest.
     let mut ordinary: Vec<(&Line, &str)> = Vec::new();
+    let report = Phrases::of(schema);
     for ((h, hamlet), line) in schema.hamlets.enumerate().zip(&lines.hamlets) {
-        let phrases: Vec<String> = hamlet.keys.iter().filter_map(|k| ordinary_in(k, schema)).collect();
+        let phrases: Vec<String> = hamlet.keys.iter().filter_map(|k| report.ordinary(k)).collect();
         if !phrases.is_empty() {
             if ordinary.is_empty() {
                 out.push(line.warn(ordinary_warning(&hamlet.name, &hamlet.keys[0], &phrases)));

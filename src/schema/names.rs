@@ -93,15 +93,25 @@ fn schema_phrases(schema: &Schema) -> Vec<String> {
     out
 }
 
-/// The phrase a key is an ordinary word of, if any: a key of one word, or
-/// of digits only, or found in the words of a report, is read only where it
-/// stands as a name.
-pub fn ordinary_in(key: &str, schema: &Schema) -> Option<String> {
-    let k = words(key);
-    if k.len() <= 1 || k.iter().all(|w| w.chars().all(|c| c.is_ascii_digit())) {
-        return Some(key.to_string());
+/// The phrases a report is made of, gathered once for all the names asked
+/// about.
+pub struct Phrases(Vec<String>);
+
+impl Phrases {
+    pub fn of(schema: &Schema) -> Phrases {
+        Phrases(schema_phrases(schema))
     }
-    schema_phrases(schema).into_iter().find(|p| within(&k, &words(p)))
+
+    /// The phrase a key is an ordinary word of, if any: a key of one word,
+    /// or of digits only, or found in the words of a report, is read only
+    /// where it stands as a name.
+    pub fn ordinary(&self, key: &str) -> Option<String> {
+        let k = words(key);
+        if k.len() <= 1 || k.iter().all(|w| w.chars().all(|c| c.is_ascii_digit())) {
+            return Some(key.to_string());
+        }
+        self.0.iter().find(|p| within(&k, &words(p))).cloned()
+    }
 }
 
 #[cfg(test)]
@@ -128,11 +138,11 @@ mod tests {
 
     #[test]
     fn ordinary_words_are_told() {
-        let schema = Schema::builtin().unwrap();
-        assert!(ordinary_in("nam", &schema).is_some());
-        assert!(ordinary_in("5", &schema).is_some());
-        assert!(ordinary_in("dong xuan", &schema).is_some(), "Lúa Đông Xuân");
-        assert!(ordinary_in("viet nam", &schema).is_some());
-        assert!(ordinary_in("lac son", &schema).is_none());
+        let phrases = Phrases::of(&Schema::builtin().unwrap());
+        assert!(phrases.ordinary("nam").is_some());
+        assert!(phrases.ordinary("5").is_some());
+        assert!(phrases.ordinary("dong xuan").is_some(), "Lúa Đông Xuân");
+        assert!(phrases.ordinary("viet nam").is_some());
+        assert!(phrases.ordinary("lac son").is_none());
     }
 }

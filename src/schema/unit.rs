@@ -60,13 +60,9 @@ impl Compiler {
             self.lines.hamlets.push(line_of(at));
         }
         // Which names are also ordinary words, once the form's words are known.
+        let phrases = names::Phrases::of(&self.schema);
         for i in self.schema.hamlets.ids() {
-            let bare = self.schema.hamlets[i]
-                .keys
-                .iter()
-                .filter(|k| names::ordinary_in(k, &self.schema).is_none())
-                .cloned()
-                .collect();
+            let bare = self.schema.hamlets[i].keys.iter().filter(|k| phrases.ordinary(k).is_none()).cloned().collect();
             self.schema.hamlets[i].bare = bare;
         }
         if self.schema.hamlets.is_empty() && !self.broken {
