@@ -63,7 +63,7 @@ impl<'a> SheetReader<'a> {
         let own_unit = match (col.unit, self.grid.text(h.row, h.col).and_then(unit_in)) {
             (Some(u), Some(w)) => {
                 let units = &self.schema.units;
-                units.measure(w).and_then(|m| units.factor_from(&m, u)).is_some_and(|f| (f - 1.0).abs() < 1e-12)
+                self.measure(w).and_then(|m| units.factor_from(&m, u)).is_some_and(|f| (f - 1.0).abs() < 1e-12)
             }
             _ => false,
         };

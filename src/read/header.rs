@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::grid::{Grid, Val};
+use super::memo::Memo;
 use crate::model::HamletId;
 use crate::period::{self, Period};
 use crate::schema::Schema;
@@ -336,23 +337,15 @@ pub fn hamlet_named(text: &str, schema: &Schema) -> Option<HamletId> {
     if text.len() > 120 {
         return None;
     }
-    type Seen = rustc_hash::FxHashMap<Box<str>, Option<HamletId>>;
     thread_local! {
-        static SEEN: std::cell::RefCell<(u64, Seen)> = Default::default();
+        static SEEN: std::cell::RefCell<Memo<Box<str>, Option<HamletId>, 20_000>> = Default::default();
     }
-    SEEN.with(|s| {
-        let mut s = s.borrow_mut();
-        // Another schema, or too many texts: start afresh.
-        if s.0 != schema.id || s.1.len() >= 20_000 {
-            *s = (schema.id, Seen::default());
-        }
-        if let Some(h) = s.1.get(text) {
-            return *h;
-        }
-        let h = hamlet_named_now(text, schema);
-        s.1.insert(Box::from(text), h);
-        h
-    })
+    if let Some(h) = SEEN.with(|memo| memo.borrow().get(schema.id, text)) {
+        return h;
+    }
+    let h = hamlet_named_now(text, schema);
+    SEEN.with(|memo| memo.borrow_mut().keep(schema.id, text.into(), h));
+    h
 }
 
 fn hamlet_named_now(text: &str, schema: &Schema) -> Option<HamletId> {

@@ -13,6 +13,7 @@ mod header;
 mod identify;
 pub(crate) mod issues;
 mod matcher;
+mod memo;
 mod ods_marks;
 mod package;
 mod shape;

@@ -15,15 +15,12 @@
 //! is kept whole, never as a hash alone, so that two sheets that differ in
 //! anything the layout reads are never taken for one another.
 
-use std::borrow::Borrow;
 use std::cell::RefCell;
-use std::hash::Hash;
-
-use rustc_hash::FxHashMap;
 
 use super::grid::{Grid, Val};
 use super::header::hamlet_named;
 use super::matcher::Matcher;
+use super::memo::Memo;
 use crate::period::Period;
 use crate::schema::Schema;
 use crate::text::keys;
@@ -183,34 +180,4 @@ fn role(schema: &Schema, m: &Matcher, t: &str) -> (Role, bool) {
     let r = (role, hamlet_named(t, schema).is_some());
     ROLES.with(|memo| memo.borrow_mut().keep(schema.id, t.into(), r));
     r
-}
-
-/// What was worked out under one schema, in one thread; at most `KEPT`
-/// results, so that an archive of many forms never grows it without end.
-pub(super) struct Memo<K, V, const KEPT: usize> {
-    schema: u64,
-    seen: FxHashMap<K, V>,
-}
-
-impl<K, V, const KEPT: usize> Default for Memo<K, V, KEPT> {
-    fn default() -> Self {
-        Memo { schema: 0, seen: FxHashMap::default() }
-    }
-}
-
-impl<K: Hash + Eq, V: Clone, const KEPT: usize> Memo<K, V, KEPT> {
-    pub fn get<Q: Hash + Eq + ?Sized>(&self, schema: u64, k: &Q) -> Option<V>
-    where
-        K: Borrow<Q>,
-    {
-        (self.schema == schema).then(|| self.seen.get(k).cloned()).flatten()
-    }
-
-    pub fn keep(&mut self, schema: u64, k: K, v: V) {
-        if self.schema != schema || self.seen.len() >= KEPT {
-            self.seen.clear();
-            self.schema = schema;
-        }
-        self.seen.insert(k, v);
-    }
 }

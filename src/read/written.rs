@@ -5,11 +5,16 @@
 //! is unknown, the figure is never taken in the form's unit, and that is
 //! said.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use super::issues::Issue;
 use super::matcher::unit_in;
+use super::memo::Memo;
 use super::sheet::SheetReader;
 use crate::model::{Finding, IndicatorId, Source, UnitId};
 use crate::text::{clean_label, quote};
+use crate::units::Dimension;
 
 /// What the units written for a figure do to it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,6 +76,9 @@ pub(super) fn unit_like(text: &str) -> bool {
     digits == 0 || (digits == 1 && f.ends_with(['2', '3']) && f.len() <= 4)
 }
 
+/// What a unit measures, and its scale.
+type Measure = (Dimension, f64);
+
 /// Where a unit for a figure is written.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Place {
@@ -99,6 +107,20 @@ pub(super) enum ColumnUnit {
 }
 
 impl SheetReader<'_> {
+    /// What a unit written as text measures, and its scale: worked out
+    /// once per text (the same few units are written on every report).
+    pub(super) fn measure(&self, text: &str) -> Option<Rc<Measure>> {
+        thread_local! {
+            static MEASURES: RefCell<Memo<Box<str>, Option<Rc<Measure>>, 4_096>> = RefCell::default();
+        }
+        if let Some(m) = MEASURES.with(|memo| memo.borrow().get(self.schema.id, text)) {
+            return m;
+        }
+        let m = self.schema.units.measure(text).map(Rc::new);
+        MEASURES.with(|memo| memo.borrow_mut().keep(self.schema.id, text.into(), m.clone()));
+        m
+    }
+
     /// The unit a column header names: in parentheses in the header cell,
     /// or alone on a line below.
     pub(super) fn header_unit(&self, col: u32, hrow: u32, block_end: u32) -> Option<Written> {
@@ -135,7 +157,7 @@ impl SheetReader<'_> {
     /// or one short word.
     fn is_unit_line(&self, t: &str) -> bool {
         let c = clean_label(t);
-        if self.schema.units.measure(t.trim()).is_some() || (c.contains('/') && c.len() <= 16) {
+        if self.measure(t.trim()).is_some() || (c.contains('/') && c.len() <= 16) {
             return true;
         }
         unit_like(&c) && !c.contains(' ') && c.chars().count() <= 4
@@ -162,7 +184,7 @@ impl SheetReader<'_> {
 
     /// Is what a label puts in parentheses a unit?
     fn label_unit(&self, text: &str) -> bool {
-        if self.schema.units.measure(text).is_some() {
+        if self.measure(text).is_some() {
             return true;
         }
         let bare = crate::units::multiplier(text).map_or(text, |(_, rest)| rest);
@@ -186,7 +208,7 @@ impl SheetReader<'_> {
         for w in row_units {
             // A row's unit speaks for a column with its own unit only when
             // it measures the same thing ("sào" on a crop row: its area).
-            let fits = units.measure(&w.text).and_then(|m| units.factor_from(&m, unit)).is_some();
+            let fits = self.measure(&w.text).and_then(|m| units.factor_from(&m, unit)).is_some();
             if matches!(column, ColumnUnit::Declared(Some(_))) && !fits {
                 continue;
             }
@@ -266,7 +288,7 @@ impl SheetReader<'_> {
         let to = &units.get(unit).code;
         let place = if w.place == Place::Header { "Cột" } else { "Dòng" };
         let text = &w.text;
-        let (conv, issue) = match units.measure(text).map(|m| units.factor_from(&m, unit)) {
+        let (conv, issue) = match self.measure(text).map(|m| units.factor_from(&m, unit)) {
             Some(Some(f)) if (f - 1.0).abs() < 1e-12 => return (Conversion::Factor(1.0), None),
             Some(Some(f)) => (Conversion::Factor(f), Issue::UnitConverted { place, unit: text, to, factor: f }),
             Some(None) => (Conversion::LeftOut, Issue::UnitNotConvertible { place, unit: text, to }),
