@@ -122,6 +122,11 @@ fn includes_of(text: &str) -> Vec<(String, usize)> {
         #[serde(default)]
         include: Vec<Spanned<String>>,
     }
+    // Parsed only where the word is written: every run (and every worker)
+    // loads the schema, and the parts with no include are most of it.
+    if !text.contains("include") {
+        return Vec::new();
+    }
     match toml::from_str::<Head>(text) {
         Ok(h) => h.include.into_iter().map(|s| (s.get_ref().clone(), s.span().start)).collect(),
         Err(_) => Vec::new(),
