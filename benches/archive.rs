@@ -252,20 +252,30 @@ fn measure(cmd: &mut Command) -> Sample {
     Sample { wall, cpu: tv(usage.ru_utime) + tv(usage.ru_stime), peak_kib: usage.ru_maxrss }
 }
 
-/// The medians of `n` runs (wall and CPU time), and the largest peak memory,
-/// after one run to warm the page cache that is not counted.
-fn best_of(n: usize, mut make: impl FnMut() -> Command) -> Sample {
-    measure(&mut make());
-    let runs: Vec<Sample> = (0..n).map(|_| measure(&mut make())).collect();
+/// For each command, the medians of `n` runs (wall and CPU time) and the
+/// largest peak memory, after one run of each to warm the page cache that
+/// is not counted. The commands take turns, run after run, so that a
+/// spell of load from elsewhere on a shared machine falls on all of them
+/// alike rather than on one.
+fn interleaved<const K: usize>(n: usize, make: [&dyn Fn() -> Command; K]) -> [Sample; K] {
+    for m in &make {
+        measure(&mut m());
+    }
+    let mut runs: [Vec<Sample>; K] = std::array::from_fn(|_| Vec::new());
+    for _ in 0..n {
+        for (k, m) in make.iter().enumerate() {
+            runs[k].push(measure(&mut m()));
+        }
+    }
     let median = |mut v: Vec<Duration>| {
         v.sort();
         v[v.len() / 2]
     };
-    Sample {
+    runs.map(|runs| Sample {
         wall: median(runs.iter().map(|s| s.wall).collect()),
         cpu: median(runs.iter().map(|s| s.cpu).collect()),
         peak_kib: runs.iter().map(|s| s.peak_kib).max().unwrap_or(0),
-    }
+    })
 }
 
 struct Row {
@@ -302,29 +312,30 @@ fn bench(label: &str, dir: &Path, reps: usize, tmp: &Path) -> Row {
     } else {
         Vec::new()
     };
-    let base = best_of(reps, || {
+    let base = || {
         let mut c = Command::new(&me);
         c.arg("__baseline").arg(dir);
         c
-    });
-    let validate = best_of(reps, || {
+    };
+    let validate = || {
         let mut c = Command::new(tonghop);
         c.arg("validate").arg(dir).args(&schema).args(["--format", "json"]);
         c
-    });
+    };
     // The same, each file read in this process rather than in a worker:
     // what the isolation costs.
-    let in_process = best_of(reps, || {
-        let mut c = Command::new(tonghop);
-        c.arg("validate").arg(dir).args(&schema).args(["--format", "json"]).env("TONGHOP_IN_PROCESS", "1");
+    let in_process = || {
+        let mut c = validate();
+        c.env("TONGHOP_IN_PROCESS", "1");
         c
-    });
+    };
     let out = tmp.join("tong-hop.xlsx");
-    let run = best_of(reps, || {
+    let run = || {
         let mut c = Command::new(tonghop);
         c.arg("run").arg(dir).args(&schema).arg("-o").arg(&out);
         c
-    });
+    };
+    let [base, validate, in_process, run] = interleaved(reps, [&base, &validate, &in_process, &run]);
     Row { label: label.to_string(), files: count_files(dir), base, validate, in_process, run }
 }
 
@@ -360,7 +371,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-archive");
     let tmp = root.join("tmp");
     std::fs::create_dir_all(&tmp).expect("tmp");
-    let reps = if quick { 1 } else { 5 };
+    let reps = if quick { 1 } else { 7 };
     eprintln!("Writing the archives (once) under {} …", root.display());
     let mut plan: Vec<(String, PathBuf)> = vec![("20 years × 12 months × 6 hamlets".into(), archive(&root, 20, 6))];
     if !quick {
@@ -377,7 +388,7 @@ fn main() {
     }
     let mut md = String::new();
     md.push_str(&format!("Machine: {}\n\n", machine()));
-    md.push_str(&format!("Each figure is the median of {reps} runs after one uncounted warm-up run; times in seconds, wall clock (CPU time, user + system, in brackets).\n\n"));
+    md.push_str(&format!("Each figure is the median of {reps} runs after one uncounted warm-up run, the four commands taking turns run after run; times in seconds, wall clock (CPU time, user + system, in brackets).\n\n"));
     md.push_str("| archive | files | baseline | validate | ratio | in this process | ratio | run | ratio | validate files/s | peak MiB baseline | peak MiB validate | peak MiB run |\n");
     md.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in &rows {
