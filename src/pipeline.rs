@@ -91,8 +91,12 @@ pub fn run(schema: &Schema, opts: &Options) -> Result<Outcome, Error> {
     let bar = progress_bar(opts.progress, found.files.len());
     // Files are read in parallel; results come back in discovery order, so
     // the output does not depend on which worker finished first.
-    let results = isolate::read_all(&found.files, schema, &matcher, &pool, &|| bar.inc(1));
+    let read = isolate::read_all(&found.files, schema, &matcher, &pool, &|| bar.inc(1));
     bar.finish_and_clear();
+    if let Some(why) = &read.unisolated {
+        findings.push(read::issues::Issue::NotIsolated { why }.finding());
+    }
+    let results = read.results;
     // Sized once: grown report by report, the lists are copied again and again.
     let mut subs = Vec::with_capacity(results.iter().map(|r| r.submissions.len()).sum());
     findings.reserve(results.iter().map(|r| r.findings.len()).sum());

@@ -100,18 +100,24 @@ impl Pool {
         Pool { how: how.cloned(), limits, idle: Mutex::new(early) }
     }
 
-    /// An idle worker, checked ready; or a new one.
-    fn worker(&self, schema: &Schema) -> Option<Worker> {
-        let how = self.how.as_ref()?;
+    /// An idle worker, checked ready; or a new one; or why none starts.
+    fn worker(&self, schema: &Schema) -> Result<Worker, String> {
+        let how = self.how.as_ref().ok_or_else(String::new)?;
         loop {
             let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
             match idle {
                 Some(mut w) => {
                     if w.ready(schema).is_ok() {
-                        return Some(w);
+                        return Ok(w);
                     }
                 }
-                None => return Worker::start(how, schema, self.limits).ok(),
+                None => {
+                    // Our own reasons are in Vietnamese already; the system's get a Vietnamese word.
+                    return Worker::start(how, schema, self.limits).map_err(|e| match e.kind() {
+                        std::io::ErrorKind::Other => e.to_string(),
+                        _ => crate::error::vn_io(&e),
+                    });
+                }
             }
         }
     }
@@ -130,6 +136,15 @@ fn workers_for(files: usize) -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()).min(WORKERS_MAX).min(files).max(1)
 }
 
+/// What reading every file gave.
+pub struct ReadAll {
+    /// In the order of the files.
+    pub results: Vec<FileResult>,
+    /// Workers were asked for and none would start (why): some files were
+    /// read in this process, with no limit of their own.
+    pub unisolated: Option<String>,
+}
+
 /// Reads every file, in the pool's workers when it has them; results in
 /// the order of `files`. `done` is told of each file read.
 pub fn read_all(
@@ -138,13 +153,14 @@ pub fn read_all(
     matcher: &Matcher,
     pool: &Pool,
     done: &(dyn Fn() + Sync),
-) -> Vec<FileResult> {
+) -> ReadAll {
     // Workers started early and not needed (fewer files than cores) end
     // with the pool.
     let n = workers_for(files.len());
     let limits = pool.limits;
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<FileResult>>> = files.iter().map(|_| Mutex::new(None)).collect();
+    let unisolated: Mutex<Option<String>> = Mutex::new(None);
     let put = |i: usize, r: FileResult| {
         *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
         done();
@@ -168,8 +184,13 @@ pub fn read_all(
                     let mut one_by_one = false;
                     while !pending.is_empty() {
                         if worker.is_none() && can_start {
-                            worker = pool.worker(schema);
-                            can_start = worker.is_some();
+                            match pool.worker(schema) {
+                                Ok(w) => worker = Some(w),
+                                Err(why) => {
+                                    can_start = false;
+                                    unisolated.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(why);
+                                }
+                            }
                         }
                         let Some(w) = worker.as_mut() else {
                             for i in pending.drain(..) {
@@ -205,5 +226,11 @@ pub fn read_all(
             });
         }
     });
-    results.into_iter().map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_default()).collect()
+    ReadAll {
+        results: results
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_default())
+            .collect(),
+        unisolated: unisolated.into_inner().unwrap_or_else(|e| e.into_inner()),
+    }
 }

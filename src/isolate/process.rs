@@ -49,7 +49,7 @@ impl Worker {
         let mut child = command.spawn()?;
         let (stdin, stdout, stderr) = match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
             (Some(i), Some(o), Some(e)) => (i, o, e),
-            _ => return Err(std::io::Error::other("no pipes")),
+            _ => return Err(std::io::Error::other("không nối được với tiến trình đọc")),
         };
         let said = Arc::new(Mutex::new(Vec::new()));
         let keep = said.clone();
@@ -64,13 +64,15 @@ impl Worker {
             // Kept from an earlier run: alive still, or replaced.
             return match self.child.try_wait() {
                 Ok(None) => Ok(()),
-                _ => Err(std::io::Error::other("worker gone")),
+                _ => Err(std::io::Error::other("tiến trình đọc đã dừng")),
             };
         }
         let hello = self.frames.next(Instant::now() + Duration::from_secs(30)).ok();
         if hello.and_then(|f| wire::decode::<Shape>(&f)) != Some(Shape::of(schema)) {
             self.stop();
-            return Err(std::io::Error::other("worker schema differs"));
+            return Err(std::io::Error::other(
+                "tiến trình đọc không báo sẵn sàng với đúng lược đồ, có thể đã dừng ngay khi chạy",
+            ));
         }
         self.checked = true;
         Ok(())
@@ -229,7 +231,7 @@ fn set_nonblocking(f: &ChildStdout) -> std::io::Result<()> {
 
 #[cfg(not(unix))]
 fn set_nonblocking(_: &ChildStdout) -> std::io::Result<()> {
-    Err(std::io::Error::other("workers need poll(2)"))
+    Err(std::io::Error::other("hệ thống này không có poll(2)"))
 }
 
 /// Waits until the worker's output has something to read (or it closed),

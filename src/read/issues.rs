@@ -38,6 +38,11 @@ pub(crate) enum Issue<'a> {
     Unopenable(&'a OpenError),
     /// The reader itself failed on the file's structure.
     Crashed,
+    /// No worker process would start: files were read in this process,
+    /// without a file's own limits.
+    NotIsolated {
+        why: &'a str,
+    },
     /// Reading it needed more memory than a file may have.
     NeedsTooMuchMemory {
         megabytes: u64,
@@ -356,6 +361,7 @@ impl Issue<'_> {
         use Issue::*;
         match self {
             FolderUnreadable { .. } | FolderTooDeep { .. } => "thu_muc",
+            NotIsolated { .. } => "doc_khong_tach",
             LockFile | NotASpreadsheet { .. } | NotARegularFile => "bo_qua_tep",
             TooLarge { .. } | NeedsTooMuchMemory { .. } | TakesTooLong { .. } => "tep_qua_lon",
             NamedNotAFile => "khong_phai_bang_tinh",
@@ -461,7 +467,7 @@ impl Issue<'_> {
             | MonthConflict { .. }
             | IdentityDiffers { .. }
             | AsSent { .. } => Severity::Warning,
-            IdentityOtherForm => Severity::Info,
+            IdentityOtherForm | NotIsolated { .. } => Severity::Info,
             TooLarge { .. }
             | NeedsTooMuchMemory { .. }
             | TakesTooLong { .. }
@@ -480,6 +486,7 @@ impl Issue<'_> {
         use Issue::*;
         match self {
             FolderUnreadable { dir } => format!("Không mở được thư mục {dir}."),
+            NotIsolated { why } => format!("Không chạy được tiến trình đọc riêng ({why}): các tệp được đọc ngay trong chương trình, không có giới hạn bộ nhớ và thời gian cho từng tệp, nên một tệp hỏng có thể làm dừng cả lần chạy. Các con số vẫn được đọc như thường."),
             FolderTooDeep { dir, depth } => format!("Thư mục {dir} nằm sâu hơn {depth} tầng thư mục: không đọc các tệp trong đó. Hãy chép báo cáo ra thư mục nông hơn."),
             LockFile => "Tệp khóa tạm của Excel/LibreOffice (có khi tệp đang mở), không phải báo cáo: bỏ qua.".into(),
             NotASpreadsheet { ext } => format!("Không phải tệp bảng tính (.{ext}): bỏ qua."),

@@ -105,3 +105,25 @@ fn a_folder_of_hostile_files_gives_a_summary_and_a_finding_for_each() {
     let names: Vec<String> = status.rows().flat_map(|row| row.iter().map(|c| c.to_string())).collect();
     assert!(names.iter().all(|n| !n.contains('\u{1b}')), "{names:?}");
 }
+
+#[test]
+fn when_no_worker_will_start_the_files_are_read_here_and_that_is_said() {
+    // A worker allowed one megabyte cannot even start.
+    let args = ["validate", "samples", "--format", "json"];
+    let isolated = tonghop(&args).report();
+    let here = tonghop_env(&root(), &args, &[("TONGHOP_WORKER_MEMORY_MB", "1")]).report();
+    let said: Vec<&Finding> = here.findings.iter().filter(|f| f.rule == "doc_khong_tach").collect();
+    assert_eq!(said.len(), 1, "said once: {:?}", here.findings);
+    assert_eq!(said[0].severity, "info");
+    assert!(said[0].file.is_none() && said[0].message.contains("giới hạn bộ nhớ"), "{:?}", said[0]);
+    // Everything else as when read in workers: the figures are the same.
+    let others = |r: &Report| -> Vec<String> {
+        r.findings.iter().filter(|f| f.rule != "doc_khong_tach").map(|f| format!("{f:?}")).collect()
+    };
+    assert_eq!(others(&here), others(&isolated));
+    assert!(isolated.findings.iter().all(|f| f.rule != "doc_khong_tach"));
+    // Asked for, reading here is no surprise: nothing said.
+    let asked = tonghop_env(&root(), &args, &[("TONGHOP_IN_PROCESS", "1")]).report();
+    assert!(asked.findings.iter().all(|f| f.rule != "doc_khong_tach"));
+    assert_eq!(format!("{:?}", here.totals), format!("{:?}", isolated.totals));
+}

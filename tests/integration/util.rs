@@ -49,10 +49,16 @@ pub const TODAY_EPOCH: &str = "1720137600";
 
 /// Runs tonghop with `args` in `dir`.
 pub fn tonghop_in(dir: &Path, args: &[&str]) -> Run {
+    tonghop_env(dir, args, &[])
+}
+
+/// Runs tonghop with `args` in `dir`, with these variables set.
+pub fn tonghop_env(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_tonghop"))
         .args(args)
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .envs(vars.iter().copied())
         .output()
         .expect("run tonghop");
     finish(out)
