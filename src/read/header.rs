@@ -116,47 +116,46 @@ pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues
     let mut year_seen: Option<i32> = None;
     for cell in grid.cells().iter().take_while(|c| c.row < limit) {
         let Val::Text(text) = &cell.val else { continue };
-        let k = keys(text);
-        let folded = k.folded.as_str();
-        let w = words(folded);
-        if is_boilerplate(&w) {
+        let s = said(text, schema);
+        if s.boilerplate {
             continue;
         }
         let at = (cell.row, cell.col);
         if clues.span.is_none()
-            && let Some(span) = span_of(folded)
+            && let Some(span) = s.span
         {
             clues.span = Some((span, Clue::Title(at.0, at.1), quote(text)));
         }
-        match labelled_hamlet(grid, cell.row, cell.col, text, folded, schema) {
+        let labelled = match &s.label {
+            Some(Label::Named(h)) => h.clone(),
+            Some(Label::Right { strong }) => {
+                right_text(grid, cell.row, cell.col).and_then(|t| name_hamlet(t, None, *strong, schema))
+            }
+            None => None,
+        };
+        match labelled {
             Some(h) => clues.hamlets.push((h, Clue::Header(at.0, at.1))),
             None => {
-                if let Some(h) = hamlet_in_text(&w, schema, false) {
+                if let Some(h) = s.titled {
                     titled.hamlets.push((HamletName::Known(h), Clue::Title(at.0, at.1)));
                 }
             }
         }
         // The month: only texts with a figure or the word "tháng" can give it.
-        let labelled = folded.starts_with("thang")
-            || folded.starts_with("ky bao cao")
-            || folded.contains(" thang ")
-            || folded.contains("thang:");
-        if !labelled && !folded.bytes().any(|b| b.is_ascii_digit()) {
+        if !s.dated {
             continue;
         }
-        if folded.contains("nam")
-            && let Some(caps) = YEAR.captures(folded)
-        {
-            year_seen = caps[1].parse().ok();
+        if let Some(y) = s.year {
+            year_seen = Some(y);
         }
-        match period::find_in_text(text) {
-            Some(p) if labelled && folded.starts_with(['t', 'k']) => clues.periods.push((p, Clue::Header(at.0, at.1))),
+        match s.period {
+            Some(p) if s.month_label && s.label_first => clues.periods.push((p, Clue::Header(at.0, at.1))),
             Some(p) => titled.periods.push((p, Clue::Title(at.0, at.1))),
-            None if labelled => match month_right_of(grid, cell.row, cell.col, folded) {
+            None if s.month_label => match month_right_of(grid, cell.row, cell.col, &keys(text).folded) {
                 Some(Ok(clue)) => clues.periods.push(clue),
                 Some(Err(m)) => month_only = Some(m),
                 None => {
-                    if let Some(m) = period::find_month_only(text) {
+                    if let Some(m) = s.month_only {
                         month_only = Some((m, at.0, at.1));
                     }
                 }
@@ -177,6 +176,71 @@ pub fn from_sheet(grid: &Grid, schema: &Schema, limit_row: Option<u32>) -> Clues
     clues
 }
 
+/// What a text above the tables says by itself, whatever cell it is in:
+/// worked out once per text, for the title, the "Thôn:" line and the date
+/// line come back in report after report.
+struct Said {
+    /// The national motto or a date line: never a hamlet or a month.
+    boilerplate: bool,
+    span: Option<Span>,
+    /// A "Thôn: …" line.
+    label: Option<Label>,
+    /// A known hamlet named among the text's words (a title).
+    titled: Option<HamletId>,
+    /// "Tháng …", "Kỳ báo cáo …": a month's label.
+    month_label: bool,
+    /// The label begins the text ("Tháng 6/2024", not "… tháng 6/2024").
+    label_first: bool,
+    /// It can give a month: a month's label, or a figure.
+    dated: bool,
+    year: Option<i32>,
+    period: Option<Period>,
+    month_only: Option<u32>,
+}
+
+/// A "Thôn: …" line's hamlet: in the text itself, or in the next cell.
+#[derive(Clone)]
+enum Label {
+    Named(Option<HamletName>),
+    Right { strong: bool },
+}
+
+fn said(text: &str, schema: &Schema) -> std::rc::Rc<Said> {
+    thread_local! {
+        static SAID: std::cell::RefCell<Memo<Box<str>, std::rc::Rc<Said>, 20_000>> = Default::default();
+    }
+    if let Some(s) = SAID.with(|memo| memo.borrow().get(schema.id, text)) {
+        return s;
+    }
+    let k = keys(text);
+    let folded = k.folded.as_str();
+    let w = words(folded);
+    let month_label = folded.starts_with("thang")
+        || folded.starts_with("ky bao cao")
+        || folded.contains(" thang ")
+        || folded.contains("thang:");
+    let dated = month_label || folded.bytes().any(|b| b.is_ascii_digit());
+    let period = if dated { period::find_in_text(text) } else { None };
+    let s = std::rc::Rc::new(Said {
+        boilerplate: is_boilerplate(&w),
+        span: span_of(folded),
+        label: label_of(text, folded, schema),
+        titled: hamlet_in_text(&w, schema, false),
+        month_label,
+        label_first: folded.starts_with(['t', 'k']),
+        dated,
+        year: if dated && folded.contains("nam") {
+            YEAR.captures(folded).and_then(|c| c[1].parse().ok())
+        } else {
+            None
+        },
+        period,
+        month_only: if month_label && period.is_none() { period::find_month_only(text) } else { None },
+    });
+    SAID.with(|memo| memo.borrow_mut().keep(schema.id, text.into(), s.clone()));
+    s
+}
+
 /// "Tháng:" with the month in the next cell: a date, a text, or a month
 /// number alone (which wants a year from elsewhere: the Err).
 #[allow(clippy::type_complexity)]
@@ -194,19 +258,29 @@ fn month_right_of(grid: &Grid, row: u32, col: u32, folded: &str) -> Option<Resul
 }
 
 /// A "Thôn: …" line (also "Xóm:", "Tên thôn:", "Đơn vị:", and "Thôn Lạc
-/// Sơn" without a colon): the hamlet it names, known or not. Other words
-/// for a hamlet without a colon ("Bản …", "Tổ …") begin many other lines,
-/// so they count only before a known name.
-fn labelled_hamlet(grid: &Grid, row: u32, col: u32, text: &str, folded: &str, schema: &Schema) -> Option<HamletName> {
+/// Sơn" without a colon): the hamlet it names, known or not, or that its
+/// name is in the next cell. Other words for a hamlet without a colon
+/// ("Bản …", "Tổ …") begin many other lines, so they count only before a
+/// known name.
+fn label_of(text: &str, folded: &str, schema: &Schema) -> Option<Label> {
     let (rest, strong) = after_label(folded)?;
     // "Thôn: Lạc Thắng  Tháng: 06/2024" in one cell: the month starts at
     // "tháng" followed by a colon or a figure ("Thắng" folds alike).
     let name = MONTH_WORD.split(rest).next().unwrap_or("").trim().trim_start_matches([':', '-']).trim();
-    // The name as written, else up to where another phrase begins.
-    let (whole, part) = match name {
-        "" => (right_text(grid, row, col)?, None),
-        _ => (original_words(text, name), Some(original_words(text, name_part(name)))),
-    };
+    Some(match name {
+        "" => Label::Right { strong },
+        // The name as written, else up to where another phrase begins.
+        _ => Label::Named(name_hamlet(
+            original_words(text, name),
+            Some(original_words(text, name_part(name))),
+            strong,
+            schema,
+        )),
+    })
+}
+
+/// The hamlet a label names: the whole name, or its first part.
+fn name_hamlet(whole: String, part: Option<String>, strong: bool, schema: &Schema) -> Option<HamletName> {
     if fold(&whole).is_empty() {
         return None;
     }
