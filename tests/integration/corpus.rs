@@ -99,6 +99,8 @@ fn what_fuzzing_found_is_a_finding_each() {
     };
     assert_eq!(rule("oom-read-any.xls"), [("error".to_string(), "tep_qua_lon".to_string())]);
     assert_eq!(rule("panic-utils-48.xls"), [("error".to_string(), "tep_hong".to_string())]);
+    // The same panic in calamine's .xls reader, by another path (make fuzz, 2026-11-30).
+    assert_eq!(rule("panic-utils-48-b.xls"), [("error".to_string(), "tep_hong".to_string())]);
     assert_eq!(rule("loop-end-tag.ods"), [("error".to_string(), "tep_hong".to_string())]);
     assert_eq!(rule("loop-ods-2.ods"), [("error".to_string(), "tep_hong".to_string())]);
     // An arithmetic overflow in calamine's xlsx reader: a panic where
