@@ -208,7 +208,8 @@ impl<'a> SheetReader<'a> {
     }
 
     /// A layout found on another sheet of the same shape, its units' cells
-    /// named in this file.
+    /// named in this file. The keyed texts and label hits stay empty: only
+    /// the layout reads them, and anything read after it must not.
     fn reuse(&mut self, laid: &Laid) -> Vec<Instance> {
         self.label_cols = laid.label_cols.clone();
         self.twice = laid.twice.clone();
