@@ -8,6 +8,8 @@
 //! when it is no ordinary word of a report, in a file or folder name. The
 //! national motto and the date lines are never read for a hamlet or a month.
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -205,9 +207,9 @@ enum Label {
     Right { strong: bool },
 }
 
-fn said(text: &str, schema: &Schema) -> std::rc::Rc<Said> {
+fn said(text: &str, schema: &Schema) -> Rc<Said> {
     thread_local! {
-        static SAID: std::cell::RefCell<Memo<Box<str>, std::rc::Rc<Said>, 20_000>> = Default::default();
+        static SAID: RefCell<Memo<Box<str>, Rc<Said>, 20_000>> = Default::default();
     }
     if let Some(s) = SAID.with(|memo| memo.borrow().get(schema.id, text)) {
         return s;
@@ -221,7 +223,7 @@ fn said(text: &str, schema: &Schema) -> std::rc::Rc<Said> {
         || folded.contains("thang:");
     let dated = month_label || folded.bytes().any(|b| b.is_ascii_digit());
     let period = if dated { period::find_in_text(text) } else { None };
-    let s = std::rc::Rc::new(Said {
+    let s = Rc::new(Said {
         boilerplate: is_boilerplate(&w),
         span: span_of(folded),
         label: label_of(text, folded, schema),
@@ -412,7 +414,7 @@ pub fn hamlet_named(text: &str, schema: &Schema) -> Option<HamletId> {
         return None;
     }
     thread_local! {
-        static SEEN: std::cell::RefCell<Memo<Box<str>, Option<HamletId>, 20_000>> = Default::default();
+        static SEEN: RefCell<Memo<Box<str>, Option<HamletId>, 20_000>> = Default::default();
     }
     if let Some(h) = SEEN.with(|memo| memo.borrow().get(schema.id, text)) {
         return h;

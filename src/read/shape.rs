@@ -15,6 +15,7 @@
 //! is kept whole, never as a hash alone, so that two sheets that differ in
 //! anything the layout reads are never taken for one another.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use super::grid::{Grid, Val};
@@ -48,15 +49,7 @@ pub(super) struct Shape(Vec<u8>);
 impl Shape {
     /// The sheet's shape, as its layout would be found for this month.
     pub fn of(grid: &Grid, period: Option<Period>, schema: &Schema, m: &Matcher) -> Shape {
-        let kept = Look::of(grid, schema, m);
-        let other;
-        let look = match kept {
-            Some(look) => look,
-            None => {
-                other = look(grid, schema, m);
-                &other
-            }
-        };
+        let look = Look::of(grid, schema, m);
         let mut b = Vec::with_capacity(look.cells.len() + 64);
         b.extend_from_slice(&look.cells);
         let num = |b: &mut Vec<u8>, n: u32| b.extend_from_slice(&n.to_le_bytes());
@@ -94,11 +87,11 @@ pub(super) struct Look {
 }
 
 impl Look {
-    /// The grid's look under this schema, if it keeps it for this schema
-    /// (it keeps the first asked for).
-    pub fn of<'g>(grid: &'g Grid, schema: &Schema, m: &Matcher) -> Option<&'g Look> {
+    /// The grid's look under this schema: the one it keeps (the first asked
+    /// for), or worked out afresh under another schema.
+    pub fn of<'g>(grid: &'g Grid, schema: &Schema, m: &Matcher) -> Cow<'g, Look> {
         let kept = grid.look.get_or_init(|| look(grid, schema, m));
-        (kept.schema == schema.id).then_some(kept)
+        if kept.schema == schema.id { Cow::Borrowed(kept) } else { Cow::Owned(look(grid, schema, m)) }
     }
 }
 

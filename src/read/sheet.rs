@@ -194,7 +194,7 @@ impl<'a> SheetReader<'a> {
         }
         // What was said names this file: only a layout that said nothing is
         // kept for others.
-        if self.out.findings.is_empty() && self.said_units.is_empty() {
+        if self.out.findings.is_empty() {
             let laid = Laid {
                 label_cols: self.label_cols.clone(),
                 twice: self.twice.clone(),

@@ -45,7 +45,7 @@ pub(super) enum Unsettled {
 /// sheet's first rows: the header of a sheet of hamlets side by side.
 pub(super) fn detect(grid: &Grid, schema: &Schema, m: &Matcher) -> Option<Layout> {
     // Most sheets have no row with two hamlets' names: told at a glance.
-    if Look::of(grid, schema, m).is_some_and(|l| !l.two_hamlets_in_a_row) {
+    if !Look::of(grid, schema, m).two_hamlets_in_a_row {
         return None;
     }
     detect_now(grid, schema, m)

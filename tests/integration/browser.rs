@@ -79,10 +79,7 @@ impl Driver {
 
 #[test]
 fn a_hamlet_uploads_in_a_real_browser_and_the_clerk_sees_it() {
-    let dir = tempdir();
-    let root_dir = dir.path().join("kho");
-    std::fs::create_dir_all(&root_dir).unwrap();
-    let s = Server::start(&root_dir);
+    let (_dir, _, s) = Server::on_empty_folder();
     let d = Driver::start();
     d.go(&format!("{}?thang=2024-06", s.link("Lạc Sơn")));
     assert!(d.source().contains("Gửi báo cáo"), "{}", d.source());

@@ -111,12 +111,9 @@ fn inputs_are_validated_and_the_rest_protected() {
 #[test]
 fn a_form_copied_and_its_month_changed_by_hand_is_read_as_the_month_shown_with_a_warning() {
     let dir = tempdir();
-    let june = dir.path().join("june.xlsx");
     // Pre-filled from May: figures, so that it is a report. (Tests are run
     // on 2024-07-05: a later month would be one not yet come.)
-    let (input, out) = (samples().to_string_lossy().into_owned(), june.to_string_lossy().into_owned());
-    let r = tonghop(&["template", &input, "--hamlet", "Lạc Sơn", "--period", "2024-06", "-o", &out]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let june = lac_son_form(dir.path(), "june.xlsx", "2024-06");
     let filled = dir.path().join("in");
     std::fs::create_dir_all(&filled).unwrap();
     let july = filled.join("lac son.xlsx");
@@ -145,6 +142,16 @@ fn a_form_copied_and_its_month_changed_by_hand_is_read_as_the_month_shown_with_a
     assert_eq!((sub.hamlet.as_deref(), sub.period.as_deref()), (Some("Lạc Sơn"), Some("2024-06")), "{r:#?}");
 }
 
+/// Lạc Sơn's form for `period`, pre-filled from the samples, written as
+/// `name` in `dir`.
+fn lac_son_form(dir: &Path, name: &str, period: &str) -> PathBuf {
+    let form = dir.join(name);
+    let (input, out) = (samples().to_string_lossy().into_owned(), form.to_string_lossy().into_owned());
+    let r = tonghop(&["template", &input, "--hamlet", "Lạc Sơn", "--period", period, "-o", &out]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    form
+}
+
 fn col_name(col: u32) -> String {
     ((b'A' + col as u8) as char).to_string()
 }
@@ -152,10 +159,7 @@ fn col_name(col: u32) -> String {
 #[test]
 fn a_formula_of_the_hamlets_own_in_a_form_without_its_value_is_never_blank_in_silence() {
     let dir = tempdir();
-    let form = dir.path().join("form.xlsx");
-    let (input, out) = (samples().to_string_lossy().into_owned(), form.to_string_lossy().into_owned());
-    let r = tonghop(&["template", &input, "--hamlet", "Lạc Sơn", "--period", "2024-07", "-o", &out]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let form = lac_son_form(dir.path(), "form.xlsx", "2024-07");
     let row = find_row(&sheet(&form, "Báo cáo"), 1, "Trâu").unwrap();
     let cell = format!("D{}", row + 1);
     // The hamlet wrote "=100+15" in the buffaloes' cell, saved by a program

@@ -51,6 +51,15 @@ impl Server {
         Server { child, base, clerk, hamlets }
     }
 
+    /// A server on a new, empty folder (kept while the `TempDir` lives).
+    pub fn on_empty_folder() -> (tempfile::TempDir, std::path::PathBuf, Server) {
+        let dir = tempdir();
+        let root = dir.path().join("kho");
+        std::fs::create_dir_all(&root).unwrap();
+        let s = Server::start(&root);
+        (dir, root, s)
+    }
+
     pub fn link(&self, hamlet: &str) -> &str {
         &self.hamlets.iter().find(|(n, _)| n == hamlet).unwrap().1
     }
@@ -120,10 +129,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_hamlet_uploads_and_sees_its_mistakes_at_once_and_the_clerk_sees_the_board() {
-    let dir = tempdir();
-    let root = dir.path().join("kho");
-    std::fs::create_dir_all(&root).unwrap();
-    let s = Server::start(&root);
+    let (dir, root, s) = Server::on_empty_folder();
     let son = s.link("Lạc Sơn").to_string();
     let june = samples().join("2024-06");
     let son_file = std::fs::read(june.join("Lac Son.xlsx")).unwrap();
